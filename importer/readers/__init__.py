@@ -1,0 +1,14 @@
+"""The readers, one per source format, in the order they are asked."""
+
+from importer.readers.base import Document, Reader, ReaderError, Reading
+from importer.readers.text_capture import TextCaptureReader
+
+READERS: list[Reader] = [TextCaptureReader()]
+
+
+def reader_for(document: Document) -> Reader | None:
+    """The first reader that takes the document as its own, or None."""
+    return next((reader for reader in READERS if reader.accepts(document)), None)
+
+
+__all__ = ["READERS", "Document", "Reader", "ReaderError", "Reading", "reader_for"]

@@ -1,0 +1,317 @@
+"""The one writer: posts from any reader to content files, keeping editors' edits.
+
+Editor edits survive a re-import by a three-way merge per field. Beside the content,
+`content/.imported/SLUG.json` records a hash of every value the importer last wrote
+(each front-matter field, the body, and each field of each reaction). On the next
+import, for each field:
+
+- the file still holds what the importer wrote last time: the new import's value
+  is written (so better readers improve old imports);
+- the file holds something else: an editor changed it, and the file's value stays.
+
+A reaction the importer wrote before and that is gone from the file was deleted by
+an editor and is not brought back; reactions an editor added are kept. A post whose
+file an editor deleted is not written again either. Since the record holds hashes of
+the importer's own values only, importing into an empty folder gives the same files,
+record included, except for what editors changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from importer.content_files import (
+    FIELD_ORDER,
+    REACTION_ORDER,
+    SOURCE_ORDER,
+    ContentFormatError,
+    atomic_write,
+    load_yaml,
+    ordered,
+    parse_post,
+    render_post,
+    render_reactions,
+)
+from importer.model import Post, Reaction
+from importer.slugs import slugify
+
+RECORD_DIR = ".imported"
+POSTS_DIR = "posts"
+UNDATED_DIR = "undated"
+
+
+@dataclass
+class Written:
+    """What writing one post did."""
+
+    slug: str
+    path: str | None
+    changed: bool = False
+    reactions: int = 0
+    kept: list[str] = field(default_factory=list)
+    skipped: str | None = None
+
+
+class ContentWriter:
+    def __init__(self, content_dir: Path):
+        self.content = Path(content_dir)
+        self._slugs_this_run: dict[str, str] = {}
+
+    def write(self, post: Post) -> Written:
+        slug = self._slug_for(post)
+        record_path = self.content / RECORD_DIR / f"{slug}.json"
+        record = json.loads(record_path.read_text("utf-8")) if record_path.exists() else None
+        imported_front, imported_body, imported_reactions = _documents(post, slug)
+
+        current_path = self._current_path(slug, record)
+        if record and current_path is None:
+            return Written(slug, None, skipped="its file was deleted by an editor")
+        if current_path is not None:
+            current_front, current_body = parse_post(
+                current_path.read_text("utf-8"), self._display(current_path)
+            )
+            current_reactions = self._current_reactions(current_path, slug)
+        else:
+            current_front, current_body, current_reactions = None, None, None
+
+        kept: list[str] = []
+        record = record or {}
+        if current_front is None:
+            front, body = dict(imported_front), imported_body
+            reactions = _sorted_reactions(imported_reactions)
+        else:
+            front = _merge_mapping(current_front, record.get("fields"), imported_front, kept)
+            body = _merge_value(
+                current_body, record.get("body", _hash(_MISSING)), imported_body, "body", kept
+            )
+            reactions = _merge_reactions(
+                current_reactions, record.get("reactions"), imported_reactions, kept
+            )
+        if front.get("date") is not None:
+            front.pop("date_not_after", None)
+
+        path = self.content / POSTS_DIR / _folder(front) / f"{front.get('slug') or slug}.md"
+        changed = atomic_write(path, render_post(ordered(front, FIELD_ORDER), body))
+        reactions_path = path.with_name(path.stem + ".reactions.yml")
+        changed |= atomic_write(
+            reactions_path, render_reactions(front.get("slug") or slug, reactions)
+        )
+        if current_path is not None and current_path != path:
+            current_path.unlink()
+            old_reactions = current_path.with_name(current_path.stem + ".reactions.yml")
+            old_reactions.unlink(missing_ok=True)
+        new_record = {
+            "source": post.source.url or post.source.file,
+            "file": path.relative_to(self.content).as_posix(),
+            "fields": {key: _hash(value) for key, value in imported_front.items()},
+            "body": _hash(imported_body),
+            "reactions": {
+                reaction["id"]: {key: _hash(value) for key, value in reaction.items()}
+                for reaction in imported_reactions
+            }
+            | _deleted_reactions(record, imported_reactions),
+        }
+        atomic_write(record_path, json.dumps(new_record, indent=1, sort_keys=True) + "\n")
+        return Written(
+            slug, self._display(path), changed=changed, reactions=len(reactions), kept=kept
+        )
+
+    def _slug_for(self, post: Post) -> str:
+        """The post's slug, with a number added when another post already has it."""
+        base = post.slug or slugify(post.title)
+        key = post.source.url or post.source.file
+        slug, number = base, 1
+        while True:
+            owner = self._slugs_this_run.get(slug) or self._recorded_owner(slug)
+            if owner in (None, key) and not (owner is None and self._find_post(slug)):
+                self._slugs_this_run[slug] = key
+                return slug
+            number += 1
+            slug = f"{base}-{number}"
+
+    def _recorded_owner(self, slug: str) -> str | None:
+        record_path = self.content / RECORD_DIR / f"{slug}.json"
+        if record_path.exists():
+            return json.loads(record_path.read_text("utf-8"))["source"]
+        return None
+
+    def _find_post(self, slug: str) -> Path | None:
+        return next(iter(sorted((self.content / POSTS_DIR).glob(f"*/{slug}.md"))), None)
+
+    def _current_path(self, slug: str, record: dict | None) -> Path | None:
+        if record:
+            recorded = self.content / record["file"]
+            if recorded.exists():
+                return recorded
+        return self._find_post(slug)
+
+    def _current_reactions(self, post_path: Path, slug: str) -> list[dict]:
+        path = post_path.with_name(post_path.stem + ".reactions.yml")
+        if not path.exists():
+            return []
+        data = load_yaml(path.read_text("utf-8"), self._display(path))
+        if not isinstance(data, dict) or not isinstance(data.get("reactions"), list):
+            raise ContentFormatError(f"{self._display(path)}:1: no 'reactions' list")
+        return data["reactions"]
+
+    def _display(self, path: Path) -> str:
+        return str(path)
+
+
+def _documents(post: Post, slug: str) -> tuple[dict, str, list[dict]]:
+    """The post as the importer would write it: front matter, body, reactions."""
+    source = {
+        "platform": post.source.platform,
+        "url": post.source.url,
+        "captured": post.source.captured,
+        "file": post.source.file,
+    }
+    front = {
+        "title": post.title,
+        "date": post.date,
+        "author": post.author,
+        "category": post.category,
+        "tags": list(post.tags),
+        "slug": slug,
+        "source": ordered(source, SOURCE_ORDER),
+    }
+    if post.date is None and post.date_not_after is not None:
+        front["date_not_after"] = post.date_not_after
+    if post.summary:
+        front["summary"] = post.summary
+    if post.views is not None:
+        front["views"] = post.views
+    reactions = _reaction_documents(post.reactions)
+    return ordered(front, FIELD_ORDER), post.body.strip("\n") + "\n", reactions
+
+
+def _reaction_documents(reactions: list[Reaction]) -> list[dict]:
+    documents, seen = [], {}
+    for reaction in reactions:
+        identifier = reaction.stable_id()
+        seen[identifier] = seen.get(identifier, 0) + 1
+        if seen[identifier] > 1:
+            identifier = f"{identifier}-{seen[identifier]}"
+        documents.append(
+            {
+                "id": identifier,
+                "author": reaction.author,
+                "date": reaction.date,
+                "parent": reaction.parent,
+                "body": reaction.body.strip("\n"),
+            }
+        )
+    return documents
+
+
+_MISSING = object()
+
+
+def _merge_value(current, recorded_hash: str, imported, name: str, kept: list[str]):
+    """The imported value, unless the file's value is not the one last imported."""
+    current_hash = _hash(current)
+    if current_hash in (recorded_hash, _hash(imported)):
+        return imported
+    kept.append(name)
+    return current
+
+
+def _merge_mapping(current: dict, recorded: dict | None, imported: dict, kept, prefix=""):
+    recorded = recorded or {}
+    merged = {}
+    for key in list(imported) + [key for key in current if key not in imported]:
+        value = _merge_value(
+            current.get(key, _MISSING),
+            recorded.get(key, _hash(_MISSING)),
+            imported.get(key, _MISSING),
+            prefix + key,
+            kept,
+        )
+        if value is not _MISSING:
+            merged[key] = value
+    return merged
+
+
+def _merge_reactions(current, recorded, imported, kept) -> list[dict]:
+    recorded = recorded or {}
+    by_id = {reaction.get("id"): reaction for reaction in current}
+    merged = []
+    for reaction in imported:
+        identifier = reaction["id"]
+        if identifier in by_id:
+            merged.append(
+                ordered(
+                    _merge_mapping(
+                        by_id.pop(identifier),
+                        recorded.get(identifier),
+                        reaction,
+                        kept,
+                        prefix=f"reactions[{identifier}].",
+                    ),
+                    REACTION_ORDER,
+                )
+            )
+        elif identifier in recorded:
+            kept.append(f"reactions[{identifier}] (deleted)")
+        else:
+            merged.append(reaction)
+    merged.extend(by_id.values())
+    return _sorted_reactions(merged)
+
+
+def _deleted_reactions(record: dict | None, imported: list[dict]) -> dict:
+    """Reactions an editor deleted stay in the record, so they stay deleted."""
+    if not record:
+        return {}
+    present = {reaction["id"] for reaction in imported}
+    return {key: value for key, value in record.get("reactions", {}).items() if key not in present}
+
+
+def _sorted_reactions(reactions: list[dict]) -> list[dict]:
+    def order(reaction):
+        date = _canonical(reaction.get("date"))
+        return (date is None, _as_utc(date) or "", str(reaction.get("id")))
+
+    return sorted(reactions, key=order)
+
+
+def _as_utc(value):
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).timestamp()
+    except (TypeError, ValueError):
+        return None
+
+
+def _folder(front: dict) -> str:
+    for key in ("date", "date_not_after"):
+        value = front.get(key)
+        if isinstance(value, datetime):
+            return f"{value.year:04d}"
+        if isinstance(value, str) and value[:4].isdigit():
+            return value[:4]
+    return UNDATED_DIR
+
+
+def _canonical(value):
+    if value is _MISSING:
+        return "\x00absent"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _canonical(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_canonical(item) for item in value]
+    if isinstance(value, str):
+        return value.strip("\n") if "\n" in value else value
+    return value
+
+
+def _hash(value) -> str:
+    text = json.dumps(_canonical(value), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,80 @@
+"""Pelican settings for a local, relative build of the archive.
+
+Every URL is a file name ending in `.html`, and RELATIVE_URLS is on, so `output/`
+works from any path on any static host and straight from disk (file://).
+`publishconf.py` adds what a published copy needs on top of this.
+"""
+
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+SITENAME = "Ambtenaar 2.0 archief"
+SITESUBTITLE = "Het netwerk van ambtenaren 2008-2018, bewaard"
+SITEURL = ""
+RELATIVE_URLS = True
+
+# The interface language: theme/strings/<ARCHIVE_LANGUAGE>.yml holds every string.
+ARCHIVE_LANGUAGE = "nl"
+DEFAULT_LANG = ARCHIVE_LANGUAGE
+TIMEZONE = "Europe/Amsterdam"
+
+PATH = "content"
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+# Import bookkeeping (see docs/content-format.md) is not part of the site.
+IGNORE_FILES = [".#*", ".imported"]
+
+THEME = str(HERE / "theme")
+PLUGIN_PATHS = [str(HERE / "plugins")]
+PLUGINS = ["content_format", "reactions", "interface"]
+
+# Posts without an author stay without one: the theme says "onbekend".
+AUTHOR = None
+DEFAULT_CATEGORY = "Overig"
+DEFAULT_PAGINATION = 20
+SUMMARY_MAX_LENGTH = 60
+
+ARTICLE_URL = "posts/{date:%Y}/{slug}.html"
+ARTICLE_SAVE_AS = ARTICLE_URL
+PAGE_URL = "{slug}.html"
+PAGE_SAVE_AS = PAGE_URL
+AUTHOR_URL = "personen/{slug}.html"
+AUTHOR_SAVE_AS = AUTHOR_URL
+AUTHORS_SAVE_AS = "personen/index.html"
+TAG_URL = "onderwerpen/{slug}.html"
+TAG_SAVE_AS = TAG_URL
+TAGS_SAVE_AS = "onderwerpen/index.html"
+CATEGORY_URL = "categorie/{slug}.html"
+CATEGORY_SAVE_AS = CATEGORY_URL
+CATEGORIES_SAVE_AS = "categorie/index.html"
+ARCHIVES_SAVE_AS = "archief/index.html"
+YEAR_ARCHIVE_URL = "archief/{date:%Y}.html"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL
+MONTH_ARCHIVE_URL = "archief/{date:%Y}-{date:%m}.html"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+
+# No feeds in a local build; publishconf.py turns them on with absolute URLs.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+
+# Builds must not depend on the clock or on file modification times.
+DEFAULT_DATE = None
+DELETE_OUTPUT_DIRECTORY = True
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False

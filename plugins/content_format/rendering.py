@@ -1,0 +1,66 @@
+"""Markdown to safe HTML, the same way for post bodies, summaries and reactions.
+
+Editors write Markdown and may write raw HTML in it; whatever they write, the
+output holds no script, no event handler and no `javascript:` or `data:` link:
+the HTML is cleaned with nh3 (the Ammonia sanitizer) after conversion.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import nh3
+from markdown import Markdown
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl",
+    "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "li", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "p": {"class"},
+    "figure": {"class"},
+    "span": {"class"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "sup": {"id"}, "li": {"id"},
+}  # fmt: skip
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def markdown_settings(pelican_markdown: dict) -> dict:
+    """Pelican's Markdown settings without the `meta` extension.
+
+    Pelican adds `meta`, which would take a first line such as "Herko: goede
+    aanvulling" for metadata and drop it; front matter is YAML here instead.
+    """
+    settings = copy.deepcopy(pelican_markdown)
+    extensions = [name for name in settings.get("extensions", []) if not name.endswith(".meta")]
+    settings["extensions"] = extensions + [
+        name for name in settings.get("extension_configs", {}) if name not in extensions
+    ]
+    return settings
+
+
+class Renderer:
+    def __init__(self, pelican_markdown: dict):
+        self._markdown = Markdown(**markdown_settings(pelican_markdown))
+
+    def __call__(self, text: str) -> str:
+        html = self._markdown.reset().convert(text)
+        return sanitize(html)
+
+
+def sanitize(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow noopener",
+    )

@@ -1,0 +1,266 @@
+"""Reading and checking content files: the rules of docs/content-format.md.
+
+Used by the build (the reader and the reactions plugin) and by `make check`, so an
+editor gets the same message from both: `file:line: message`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+REACTIONS_SUFFIX = ".reactions.yml"
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*\n(?P<body>.*)\Z", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class ContentError(Exception):
+    """Content that cannot be built; its message lists every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+@cache
+def schema(name: str) -> jsonschema.protocols.Validator:
+    document = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8"))
+    return jsonschema.Draft202012Validator(document)
+
+
+def read_front_matter(path: Path, kind: str = "post") -> tuple[dict, str]:
+    """A post's (or page's) front matter and Markdown body; ContentError if invalid."""
+    text = _read(path)
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise ContentError([Problem(str(path), 1, "no YAML front matter between '---' lines")])
+    yaml_text = match.group("yaml") or ""
+    data, node = _load(yaml_text, str(path), first_line=2)
+    if not isinstance(data, dict):
+        raise ContentError([Problem(str(path), 2, "the front matter is not a mapping of fields")])
+    problems = _schema_problems(kind, data, node, str(path), first_line=2)
+    if kind == "post" and not problems:
+        problems += _post_rules(data, node, path)
+    if problems:
+        raise ContentError(problems)
+    return data, match.group("body")
+
+
+def read_reactions(path: Path) -> dict:
+    """A reactions file, checked on its own: schema, unique ids, existing parents."""
+    data, node = _load(_read(path), str(path))
+    problems = _schema_problems("reactions", data, node, str(path))
+    if not problems:
+        problems = _reaction_rules(data, node, str(path))
+    if problems:
+        raise ContentError(problems)
+    return data
+
+
+def reactions_path(post_path: Path) -> Path:
+    return post_path.with_name(post_path.name.removesuffix(".md") + REACTIONS_SUFFIX)
+
+
+def parse_datetime(value) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def check_content(content: Path, post_dirs=("posts",), page_dirs=("pages",)) -> list[Problem]:
+    """Every problem in a content folder, each file checked and then the whole."""
+    problems: list[Problem] = []
+    slugs: dict[str, Path] = {}
+    posts: set[Path] = set()
+    for kind, folders in (("post", post_dirs), ("page", page_dirs)):
+        for folder in folders:
+            for path in sorted((content / folder).rglob("*.md")):
+                if any(part.startswith(".") for part in path.relative_to(content).parts):
+                    continue
+                try:
+                    data, _ = read_front_matter(path, kind)
+                except ContentError as error:
+                    problems += error.problems
+                    continue
+                if kind != "post":
+                    continue
+                posts.add(reactions_path(path))
+                slug = data["slug"]
+                if slug in slugs:
+                    problems.append(
+                        Problem(str(path), 1, f"slug {slug!r} is also used by {slugs[slug]}")
+                    )
+                slugs.setdefault(slug, path)
+    for folder in post_dirs:
+        for path in sorted((content / folder).rglob(f"*{REACTIONS_SUFFIX}")):
+            if path not in posts:
+                problems.append(
+                    Problem(
+                        str(path),
+                        1,
+                        "no post beside this reactions file: "
+                        f"expected {path.name.removesuffix(REACTIONS_SUFFIX)}.md",
+                    )
+                )
+                continue
+            try:
+                data = read_reactions(path)
+            except ContentError as error:
+                problems += error.problems
+                continue
+            expected = path.name.removesuffix(REACTIONS_SUFFIX)
+            if data["post"] != expected:
+                problems.append(
+                    Problem(
+                        str(path),
+                        _line(_compose(path), ["post"]),
+                        f"post is {data['post']!r}, but the post beside it is {expected!r}",
+                    )
+                )
+    return problems
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text("utf-8").lstrip("\ufeff").replace("\r\n", "\n")
+    except UnicodeDecodeError as error:
+        raise ContentError([Problem(str(path), 1, f"not UTF-8 text ({error.reason})")]) from None
+
+
+def _load(text: str, path: str, first_line: int = 1):
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = first_line + mark.line if mark else first_line
+        problem = getattr(error, "problem", None) or str(error)
+        raise ContentError([Problem(path, line, f"invalid YAML: {problem}")]) from None
+    if node is not None:
+        node.first_line = first_line
+    return data, node
+
+
+def _compose(path: Path):
+    return yaml.compose(_read(path), Loader=yaml.SafeLoader)
+
+
+def _schema_problems(kind: str, data, node, path: str, first_line: int = 1) -> list[Problem]:
+    problems = []
+    for error in sorted(schema(kind).iter_errors(_as_json(data)), key=lambda e: list(e.path)):
+        where = list(error.absolute_path)
+        field = ".".join(str(part) for part in where) or "the file"
+        message = error.message
+        if error.validator == "additionalProperties":
+            message = f"unknown field: {message}"
+        elif (
+            error.validator == "oneOf"
+            and where
+            and where[-1] in ("date", "captured", "date_not_after")
+        ):
+            message = f"{error.instance!r} is not an ISO 8601 date and time with offset, nor null"
+        problems.append(Problem(path, _line(node, where, first_line), f"{field}: {message}"))
+    return problems
+
+
+def _post_rules(data: dict, node, path: Path) -> list[Problem]:
+    problems = []
+    if data["slug"] != path.name.removesuffix(".md"):
+        problems.append(
+            Problem(
+                str(path),
+                _line(node, ["slug"], 2),
+                f"slug {data['slug']!r} differs from the file name {path.name!r}",
+            )
+        )
+    moment = data.get("date") or data.get("date_not_after")
+    folder = path.parent.name
+    if moment is not None and folder.isdigit() and str(parse_datetime(moment).year) != folder:
+        problems.append(
+            Problem(
+                str(path),
+                _line(node, ["date"], 2),
+                f"the post is dated {parse_datetime(moment).year} but is in folder {folder}",
+            )
+        )
+    return problems
+
+
+def _reaction_rules(data: dict, node, path: str) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    for index, reaction in enumerate(data["reactions"]):
+        if reaction["id"] in seen:
+            problems.append(
+                Problem(
+                    path,
+                    _line(node, ["reactions", index, "id"]),
+                    f"duplicate reaction id {reaction['id']!r}",
+                )
+            )
+        seen.add(reaction["id"])
+    for index, reaction in enumerate(data["reactions"]):
+        parent = reaction["parent"]
+        if parent is not None and (parent not in seen or parent == reaction["id"]):
+            problems.append(
+                Problem(
+                    path,
+                    _line(node, ["reactions", index, "parent"]),
+                    f"reaction {reaction['id']!r} answers {parent!r}, "
+                    "which is not a reaction to this post",
+                )
+            )
+    return problems
+
+
+def _as_json(value):
+    """YAML values as JSON would hold them: timestamps become ISO strings."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(key): _as_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_json(item) for item in value]
+    return value
+
+
+def _line(node, where: list, first_line: int | None = None) -> int:
+    """The line of the YAML node at path `where` (the deepest one that exists)."""
+    if node is None:
+        return first_line or 1
+    offset = first_line if first_line is not None else getattr(node, "first_line", 1)
+    line = node.start_mark.line
+    for part in where:
+        if isinstance(node, yaml.MappingNode):
+            match = next((pair for pair in node.value if pair[0].value == part), None)
+            if match is None:
+                break
+            line = match[0].start_mark.line
+            node = match[1]
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
+            node = node.value[part]
+            line = node.start_mark.line
+        else:
+            break
+    return offset + line
