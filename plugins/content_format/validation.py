@@ -6,6 +6,7 @@ editor gets the same message from both: `file:line: message`.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -94,6 +95,8 @@ def check_content(content: Path, post_dirs=("posts",), page_dirs=("pages",)) -> 
             for path in sorted((content / folder).rglob("*.md")):
                 if any(part.startswith(".") for part in path.relative_to(content).parts):
                     continue
+                if kind == "post":
+                    posts.add(reactions_path(path))
                 try:
                     data, _ = read_front_matter(path, kind)
                 except ContentError as error:
@@ -101,7 +104,6 @@ def check_content(content: Path, post_dirs=("posts",), page_dirs=("pages",)) -> 
                     continue
                 if kind != "post":
                     continue
-                posts.add(reactions_path(path))
                 slug = data["slug"]
                 if slug in slugs:
                     problems.append(
@@ -149,13 +151,24 @@ def _load(text: str, path: str, first_line: int = 1):
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = first_line + mark.line if mark else first_line
-        problem = getattr(error, "problem", None) or str(error)
-        raise ContentError([Problem(path, line, f"invalid YAML: {problem}")]) from None
+        raise ContentError([_yaml_problem(error, path, first_line)]) from None
     if node is not None:
         node.first_line = first_line
     return data, node
+
+
+def _yaml_problem(error: yaml.YAMLError, path: str, first_line: int) -> Problem:
+    """The line where the broken construct starts, and what the parser expected."""
+    start = getattr(error, "context_mark", None)
+    found = getattr(error, "problem_mark", None)
+    mark = start or found
+    line = first_line + mark.line if mark else first_line
+    problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    text = f"invalid YAML: {context}: {problem}" if context else f"invalid YAML: {problem}"
+    if start and found and found.line != start.line:
+        text += f" (line {first_line + found.line})"
+    return Problem(path, line, text)
 
 
 def _compose(path: Path):
@@ -166,17 +179,33 @@ def _schema_problems(kind: str, data, node, path: str, first_line: int = 1) -> l
     problems = []
     for error in sorted(schema(kind).iter_errors(_as_json(data)), key=lambda e: list(e.path)):
         where = list(error.absolute_path)
-        field = ".".join(str(part) for part in where) or "the file"
-        message = error.message
         if error.validator == "additionalProperties":
-            message = f"unknown field: {message}"
-        elif (
-            error.validator == "oneOf"
-            and where
-            and where[-1] in ("date", "captured", "date_not_after")
-        ):
+            problems += _unknown_fields(error, where, node, path, first_line)
+            continue
+        message = error.message
+        if error.validator == "oneOf" and where and where[-1] in _DATE_FIELDS:
             message = f"{error.instance!r} is not an ISO 8601 date and time with offset, nor null"
-        problems.append(Problem(path, _line(node, where, first_line), f"{field}: {message}"))
+        field = ".".join(str(part) for part in where)
+        text = f"{field}: {message}" if field else message
+        problems.append(Problem(path, _line(node, where, first_line), text))
+    return problems
+
+
+_DATE_FIELDS = ("date", "captured", "date_not_after")
+
+
+def _unknown_fields(error, where, node, path, first_line) -> list[Problem]:
+    known = list(error.schema.get("properties", {}))
+    problems = []
+    for key in error.instance:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(str(key), known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        field = ".".join(str(part) for part in [*where, key])
+        problems.append(
+            Problem(path, _line(node, [*where, key], first_line), f"unknown field {field!r}{hint}")
+        )
     return problems
 
 
