@@ -30,8 +30,7 @@ THEME = str(HERE / "theme")
 PLUGIN_PATHS = [str(HERE / "plugins")]
 PLUGINS = ["content_format", "reactions", "interface"]
 
-# Posts without an author stay without one: the theme says "onbekend".
-AUTHOR = None
+# No AUTHOR setting: a post without an author stays without one ("Auteur onbekend").
 DEFAULT_CATEGORY = "Overig"
 DEFAULT_PAGINATION = 20
 SUMMARY_MAX_LENGTH = 60

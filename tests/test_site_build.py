@@ -159,7 +159,7 @@ def test_a_reactions_file_without_its_post_fails_the_build(tmp_path):
         content / "posts" / "2014" / "een-bericht.reactions.yml",
         content / "posts" / "2014" / "weg.reactions.yml",
     )
-    with pytest.raises(ContentError, match="weg.reactions.yml:1: no post beside"):
+    with pytest.raises(ContentError, match=r"weg\.reactions\.yml:1: no post beside"):
         build(content, tmp_path / "output")
 
 
