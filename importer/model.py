@@ -25,11 +25,21 @@ class Source:
 
 @dataclass
 class Reaction:
+    """A reaction to a post.
+
+    `origin_id` is the source's own identifier (a Ning or WordPress comment id),
+    used to recognise the same reaction in several captures; `depth` is the thread
+    depth a page showed, for replies whose parent is on another comment page. Neither
+    is written to content.
+    """
+
     author: str | None
     date: datetime | None
     body: str
     parent: str | None = None
     id: str | None = None
+    origin_id: str | None = None
+    depth: int | None = None
 
     def stable_id(self) -> str:
         """An id derived from who wrote what when, the same on every import.
@@ -58,6 +68,7 @@ class Post:
     summary: str | None = None
     views: int | None = None
     reactions: list[Reaction] = field(default_factory=list)
+    comment_page: int = 1
 
     @property
     def date_not_after(self) -> datetime | None:

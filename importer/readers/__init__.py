@@ -1,9 +1,10 @@
 """The readers, one per source format, in the order they are asked."""
 
 from importer.readers.base import Document, Reader, ReaderError, Reading
+from importer.readers.ning import NingReader
 from importer.readers.text_capture import TextCaptureReader
 
-READERS: list[Reader] = [TextCaptureReader()]
+READERS: list[Reader] = [TextCaptureReader(), NingReader()]
 
 
 def reader_for(document: Document) -> Reader | None:

@@ -1,0 +1,279 @@
+"""Ning network pages as saved HTML: blog posts and forum discussions.
+
+Ning 2.0 networks (2007-2013, the markup Ambtenaar 2.0 had) wrote:
+
+- a blog post in `div.xg_blog_detail` (title in `.xg_headline h1`, byline "Geplaatst
+  door NAAM op DATUM op TIJD" / "Posted by NAME on DATE at TIME"), its comments as
+  `dl.comment` with "Reactie van NAAM op DATUM op TIJD" / "Comment by NAME on ..." in
+  the `dt` and the body in the `dd`;
+- a forum discussion: the topic in `div.discussion div.description`, its replies as
+  `dl.discussion` with a depth class `i0` to `i3`, "Reply by NAME on ..." in
+  `dt.byline`, the body in `dd div.description`.
+
+Comments come ten to a page (`?page=2#comments`). Each page is read on its own; the
+merge step joins the pages and captures of one post. Recent comments show a relative
+time ("17 hours ago", "3 uur geleden"), resolved against the capture time.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from importer.dates import DateError, find_datetime, find_relative, has_relative
+from importer.html import to_markdown
+from importer.model import Post, Reaction, Source
+from importer.readers.base import Document, Reader, ReaderError, Reading, decode_html
+
+_MARKERS = (b"xg_module", b"xg_headline", b"ning.com", b"xn_", b"x$.")
+_BYLINE = re.compile(
+    r"(?:Geplaatst door|Gepost door|Posted by|Started by|Gestart door)\s+(?P<author>.+?)\s+"
+    r"(?:op|on)\s+(?P<when>.+?)(?:\s+(?:in|bij)\s+.+)?$",
+    re.IGNORECASE | re.DOTALL,
+)
+_COMMENT_BY = re.compile(
+    r"(?:Reactie van|Reactie door|Antwoord van|Comment by|Reply by|Reply from)\s+"
+    r"(?P<author>.+?)\s+(?:op|on)?\s*(?P<when>(?:\d|[^\W\d_]+\s+\d|een|één|an?\s|one\s).*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_VIEWS = re.compile(r"(?:Weergaven|Views|Bekeken)\s*:?\s*(?P<count>\d[\d.,]*)", re.IGNORECASE)
+_DEPTH = re.compile(r"^i(\d)$")
+_NATIVE_ID = re.compile(r"(\d+):Comment:(\d+)")
+_CHROME = (
+    "ul.actionlinks, p.toggle, .xg_avatar, .xg_icon-permalink, .likebox, .like-button, "
+    "script, style, form, .share, .post_to_facebook, .post_to_twitter, .xj_post_to_facebook"
+)
+_OUTSIDE_THE_POST = (
+    "#xg_head, #xg_foot, #xg_navigation, .xg_span-4, .xj_classic_sidebar, "
+    ".xg_column.xg_last, #xn_bar, script, style, noscript"
+)
+_PAGING_PARAMETERS = {"page", "commentPage", "xg_source", "id", "xgi", "xgs", "xg_raw_resources"}
+
+
+class NingReader(Reader):
+    name = "ning"
+
+    def accepts(self, document: Document) -> bool:
+        if document.media_type and "html" not in document.media_type:
+            return False
+        head = document.content[:200_000].lower()
+        return b"<" in head[:2000] and sum(marker in head for marker in _MARKERS) >= 2
+
+    def read(self, document: Document) -> Reading:
+        text, warnings = decode_html(document.content, document.media_type)
+        soup = BeautifulSoup(text, "lxml")
+        for element in soup.select(_OUTSIDE_THE_POST):
+            element.decompose()
+        page = _Page(soup, document, warnings)
+        return Reading(posts=[page.post()], warnings=warnings)
+
+
+class _Page:
+    def __init__(self, soup: BeautifulSoup, document: Document, warnings: list[str]):
+        self.soup = soup
+        self.document = document
+        self.warnings = warnings
+        self.base_url = document.url
+
+    def post(self) -> Post:
+        blog = self.soup.select_one("div.xg_blog_detail, div.xg_blog .xg_module_body")
+        topic = self.soup.select_one("div.discussion div.description, div.xg_forum .description")
+        if blog is not None:
+            body, category, reactions = self._blog_body(blog), "Blog", self._comments()
+        elif topic is not None:
+            body, category, reactions = topic, "Forum", self._replies()
+        else:
+            raise ReaderError("not a post: no blog post or discussion on this Ning page")
+        title = self._title()
+        author, date = self._byline()
+        post = Post(
+            title=title,
+            author=author,
+            date=date,
+            body=self._markdown(body),
+            category=category,
+            tags=self._tags(),
+            views=self._views(),
+            source=Source(
+                platform="ning",
+                file=self.document.path,
+                url=post_url(self.document.url),
+                captured=self.document.captured,
+            ),
+            reactions=reactions,
+            comment_page=_page_number(self.document.url),
+        )
+        self._warn_unknowns(post)
+        return post
+
+    def _blog_body(self, blog: Tag) -> Tag:
+        return (
+            blog.select_one(".postbody .xg_user_generated")
+            or blog.select_one(".postbody")
+            or blog.select_one(".xg_user_generated")
+            or blog
+        )
+
+    def _title(self) -> str:
+        heading = self.soup.select_one(".xg_headline h1, .xg_headline h2") or self.soup.find("h1")
+        title = " ".join(heading.get_text(" ").split()) if heading else ""
+        if not title and self.soup.title:
+            title = self.soup.title.get_text().split(" - ")[0].strip()
+        if not title:
+            raise ReaderError("no title on this Ning page")
+        return title
+
+    def _byline(self):
+        for element in self.soup.select(".xg_headline .byline, .byline, .navigation.byline li"):
+            text = " ".join(element.get_text(" ").split())
+            match = _BYLINE.search(text)
+            if match:
+                author = _author_name(element) or match.group("author")
+                return author, self._date(match.group("when"), "the post")
+        return None, None
+
+    def _tags(self) -> list[str]:
+        links = self.soup.select("#tagsList a, .tags a, a[href*='/tag/'], a[href*='?tag=']")
+        tags = []
+        for link in links:
+            tag = " ".join(link.get_text(" ").split())
+            if tag and tag not in tags:
+                tags.append(tag)
+        return tags
+
+    def _views(self) -> int | None:
+        match = _VIEWS.search(" ".join(self.soup.get_text(" ").split()))
+        return int(re.sub(r"\D", "", match.group("count"))) if match else None
+
+    def _comments(self) -> list[Reaction]:
+        reactions = []
+        for item in self.soup.select("dl.comment"):
+            if _is_reply_box(item):
+                continue
+            byline = item.find("dt")
+            body = item.select_one("dd .xg_user_generated") or item.find("dd")
+            if byline is None or body is None:
+                continue
+            reaction = self._reaction(item, byline, body)
+            if reaction:
+                reactions.append(reaction)
+        return reactions
+
+    def _replies(self) -> list[Reaction]:
+        """Replies with their parents: a reply at depth d answers the last one at d-1."""
+        reactions, last_at_depth = [], {}
+        for item in self.soup.select("dl.discussion"):
+            if _is_reply_box(item):
+                continue
+            byline = item.select_one("dt.byline") or item.find("dt")
+            body = item.select_one("dd div.description")
+            if byline is None or body is None:
+                continue
+            reaction = self._reaction(item, byline, body)
+            if reaction is None:
+                continue
+            depth = _depth(item)
+            reaction.depth = depth
+            parent = last_at_depth.get(depth - 1) if depth > 0 else None
+            reaction.parent = parent.stable_id() if parent else None
+            reaction.id = reaction.stable_id()
+            last_at_depth[depth] = reaction
+            for deeper in [key for key in last_at_depth if key > depth]:
+                del last_at_depth[deeper]
+            reactions.append(reaction)
+        return reactions
+
+    def _reaction(self, item: Tag, byline: Tag, body: Tag) -> Reaction | None:
+        text = " ".join(byline.get_text(" ").split()).replace("Permalink", "").strip()
+        match = _COMMENT_BY.search(text)
+        if not match:
+            self.warnings.append(f"a comment without a byline was skipped: {text[:60]!r}")
+            return None
+        timestamp = byline.select_one(".timestamp")
+        when = timestamp.get_text(" ") if timestamp else match.group("when")
+        author = _author_name(byline) or match.group("author").strip()
+        return Reaction(
+            author=author,
+            date=self._date(" ".join(when.split()), f"the comment by {author}"),
+            body=self._markdown(body),
+            origin_id=_native_id(item),
+        )
+
+    def _date(self, when: str, what: str):
+        if has_relative(when):
+            if self.document.captured is None:
+                self.warnings.append(
+                    f"{what}: relative time {when!r} and no capture time; date left empty"
+                )
+                return None
+            return find_relative(when, self.document.captured)
+        try:
+            date = find_datetime(when)
+        except DateError as error:
+            self.warnings.append(f"{what}: {error}; date left empty")
+            return None
+        if date is None:
+            self.warnings.append(f"{what}: no date in {when!r}; date left empty")
+        return date
+
+    def _markdown(self, element: Tag) -> str:
+        for chrome in element.select(_CHROME):
+            chrome.decompose()
+        return to_markdown(element.decode_contents(), base_url=self.base_url)
+
+    def _warn_unknowns(self, post: Post) -> None:
+        if post.author is None:
+            self.warnings.append(f"{post.title!r}: the page names no author; author left empty")
+        if post.date is None:
+            self.warnings.append(f"{post.title!r}: the page gives no date; date left empty")
+
+
+def post_url(url: str | None) -> str | None:
+    """The post's own address: without comment-page parameters and fragment."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    query = "&".join(
+        f"{key}={value}"
+        for key, values in sorted(parse_qs(parts.query).items())
+        if key not in _PAGING_PARAMETERS
+        for value in values
+    )
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def _page_number(url: str | None) -> int:
+    if not url:
+        return 1
+    values = parse_qs(urlsplit(url).query).get("page") or ["1"]
+    return int(values[0]) if values[0].isdigit() else 1
+
+
+def _author_name(element: Tag) -> str | None:
+    for link in element.select("a.fn, .fn"):
+        name = " ".join(link.get_text(" ").split())
+        if name:
+            return name
+    return None
+
+
+def _is_reply_box(item: Tag) -> bool:
+    """The "Reply to This" / "Add a comment" box, shaped like a comment but empty."""
+    return item.get("id") == "cf" or "noindent" in item.get("class", [])
+
+
+def _depth(item: Tag) -> int:
+    for cls in item.get("class", []):
+        if match := _DEPTH.match(cls):
+            return int(match.group(1))
+    return 0
+
+
+def _native_id(item: Tag) -> str | None:
+    anchor = item.find("a", attrs={"name": _NATIVE_ID})
+    match = _NATIVE_ID.search(anchor["name"]) if anchor else None
+    if match:
+        return f"ning:{match.group(1)}:{match.group(2)}"
+    return item.get("id")
