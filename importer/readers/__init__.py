@@ -1,10 +1,13 @@
 """The readers, one per source format, in the order they are asked."""
 
 from importer.readers.base import Document, Reader, ReaderError, Reading
+from importer.readers.generic import GenericReader
 from importer.readers.ning import NingReader
 from importer.readers.text_capture import TextCaptureReader
+from importer.readers.wordpress import WordPressReader
 
-READERS: list[Reader] = [TextCaptureReader(), NingReader()]
+# GenericReader takes any HTML page, so it comes last.
+READERS: list[Reader] = [TextCaptureReader(), NingReader(), WordPressReader(), GenericReader()]
 
 
 def reader_for(document: Document) -> Reader | None:
