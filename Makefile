@@ -16,7 +16,7 @@ REPORT ?= import-report.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help html regenerate serve devserver clean publish import check test lint format requirements venv
+.PHONY: help html regenerate serve devserver clean publish import check test test-corpus lint format requirements venv
 
 help:
 	@echo 'make html         build content/ into output/ (a relative site, hostable anywhere)'
@@ -27,6 +27,7 @@ help:
 	@echo 'make import       import $(SOURCES) into content/ (report in $(REPORT))'
 	@echo 'make check        validate content/: every problem as file:line: message'
 	@echo 'make test         run the tests'
+	@echo 'make test-corpus  run the importer on the real captures in ../shared/corpus'
 	@echo 'make lint         ruff lint and format check'
 
 venv: $(VENV)/.installed
@@ -62,6 +63,9 @@ check: venv
 
 test: venv
 	$(BIN)/python -m pytest
+
+test-corpus: venv
+	$(BIN)/python -m pytest -m corpus
 
 lint: venv
 	$(BIN)/ruff check .

@@ -1,4 +1,4 @@
-"""The importer's command line: python -m importer import SOURCE... [options]."""
+"""The importer's command line: python -m importer import SOURCE... | capture URL... [options]."""
 
 from __future__ import annotations
 
@@ -6,11 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from importer.content_files import ContentFormatError
-from importer.inputs import documents
-from importer.readers import ReaderError, reader_for
-from importer.report import Report
-from importer.writer import ContentWriter
+from importer.capture import run_capture
+from importer.pipeline import import_sources
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,58 +17,45 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("sources", nargs="+", metavar="SOURCE", help="a capture file or folder")
     run.add_argument("--content", default="content", help="content folder (default: content)")
     run.add_argument("--report", metavar="FILE", help="also write the report as JSON")
+    run.add_argument(
+        "--wayback",
+        action="store_true",
+        help="send links to pages of the imported sites that are not archived "
+        "to the Wayback Machine",
+    )
+    run.add_argument(
+        "--no-progress", action="store_true", help="no progress bar (none is shown off a terminal)"
+    )
+    grab = commands.add_parser("capture", help="capture live pages politely into a WARC file")
+    grab.add_argument("urls", nargs="+", metavar="URL", help="a post to capture, with its comments")
+    grab.add_argument("--warc", required=True, metavar="FILE", help="the WARC file to write")
+    grab.add_argument(
+        "--delay",
+        type=float,
+        default=1.0,
+        metavar="SECONDS",
+        help="wait between requests (default: 1)",
+    )
+    grab.add_argument(
+        "--max-pages", type=int, default=50, metavar="N", help="pages per post (default: 50)"
+    )
+    grab.add_argument("--user-agent", help="the User-Agent header (default: names the project)")
+    grab.add_argument("--contact", help="a URL or e-mail address for the default User-Agent")
     arguments = parser.parse_args(argv)
+    if arguments.command == "capture":
+        return run_capture(arguments)
 
-    report = import_sources(arguments.sources, Path(arguments.content))
+    report = import_sources(
+        arguments.sources,
+        Path(arguments.content),
+        wayback=arguments.wayback,
+        progress=not arguments.no_progress and sys.stderr.isatty(),
+    )
     for line in report.summary_lines():
         print(line, file=sys.stderr if line.startswith("  error") else sys.stdout)
     if arguments.report:
         report.save(Path(arguments.report))
     return 1 if report.failed else 0
-
-
-def import_sources(sources: list[str], content: Path) -> Report:
-    report = Report()
-    writer = ContentWriter(content)
-    for document in documents(sources):
-        if isinstance(document, tuple):
-            report.add(document[0]).errors.append(document[1])
-            continue
-        entry = report.add(document.path)
-        reader = reader_for(document)
-        if reader is None:
-            entry.errors.append("no reader knows this format")
-            continue
-        entry.format = reader.name
-        try:
-            reading = reader.read(document)
-        except ReaderError as error:
-            where = f"line {error.line}: " if error.line else ""
-            entry.errors.append(f"{where}{error}")
-            continue
-        entry.warnings.extend(reading.warnings)
-        for post in reading.posts:
-            try:
-                written = writer.write(post)
-            except (ContentFormatError, OSError) as error:
-                entry.errors.append(f"{post.title!r} not written: {error}")
-                continue
-            entry.posts.append(
-                {
-                    "platform": post.source.platform,
-                    "slug": written.slug,
-                    "path": written.path,
-                    "changed": written.changed,
-                    "kept": written.kept,
-                    "skipped": written.skipped,
-                }
-            )
-            if written.skipped:
-                entry.warnings.append(f"{written.slug}: not written: {written.skipped}")
-                continue
-            entry.posts_written += 1
-            entry.reactions_written += written.reactions
-    return report
 
 
 if __name__ == "__main__":

@@ -99,7 +99,10 @@ def ordered(mapping: dict, order: list[str]) -> dict:
 
 def atomic_write(path: Path, text: str) -> bool:
     """Write `text` to `path` through a temporary file; False if it was already so."""
-    data = text.encode("utf-8")
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> bool:
     if path.exists() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -43,9 +43,12 @@ def merge(posts: list[Post]) -> list[Merged]:
 
 def identity(post: Post) -> str | None:
     """A post's normalised URL, or None when it has none."""
-    if not post.source.url:
-        return None
-    parts = urlsplit(post.source.url)
+    return normalise_url(post.source.url) if post.source.url else None
+
+
+def normalise_url(url: str) -> str:
+    """host/path?query: without scheme, `www.`, trailing slash and fragment."""
+    parts = urlsplit(url)
     host = parts.netloc.lower().removeprefix("www.")
     path = parts.path.rstrip("/") or "/"
     query = f"?{parts.query}" if parts.query else ""

@@ -1,13 +1,15 @@
-"""The import report: per source, what was read, written, and what went wrong.
+"""The import report: per source file, what was read, written, skipped and why.
 
-The same facts go to the terminal (a line per source) and, with --report, to a JSON
-file for tools.
+The same facts go to the terminal (a line per source, with its warnings, errors and a
+count of what was skipped) and, with --report, to a JSON file for tools. A web
+archive gets one entry, with a line per record in `records`.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from importer.content_files import atomic_write
@@ -16,22 +18,59 @@ from importer.content_files import atomic_write
 @dataclass
 class SourceReport:
     file: str
-    format: str | None = None
+    formats: set[str] = field(default_factory=set)
     posts_written: int = 0
     reactions_written: int = 0
+    images_copied: int = 0
+    images_missing: list[str] = field(default_factory=list)
     posts: list[dict] = field(default_factory=list)
+    records: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def format(self) -> str | None:
+        return ", ".join(sorted(self.formats)) or None
+
+    def record(self, path: str, url: str | None) -> dict:
+        """The report line of one archive record (a throwaway one for a plain file)."""
+        line = {"record": path.partition("#")[2], "url": url, "result": ""}
+        if line["record"]:
+            self.records.append(line)
+        return line
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "format": self.format,
+            "posts_written": self.posts_written,
+            "reactions_written": self.reactions_written,
+            "images_copied": self.images_copied,
+            "images_missing": self.images_missing,
+            "posts": self.posts,
+            "warnings": self.warnings,
+            "errors": self.errors,
+            "skipped": self.skipped,
+            "notes": self.notes,
+            "records": self.records,
+        }
 
 
 @dataclass
 class Report:
     sources: list[SourceReport] = field(default_factory=list)
 
-    def add(self, file: str) -> SourceReport:
-        source = SourceReport(file=file)
-        self.sources.append(source)
-        return source
+    def entry(self, path: str) -> SourceReport:
+        """The entry of the file `path` is in (an archive record's path has '#offset')."""
+        file = path.partition("#")[0]
+        if not self.sources or self.sources[-1].file != file:
+            existing = next((s for s in self.sources if s.file == file), None)
+            if existing:
+                return existing
+            self.sources.append(SourceReport(file=file))
+        return self.sources[-1]
 
     @property
     def failed(self) -> bool:
@@ -42,12 +81,15 @@ class Report:
             "sources": len(self.sources),
             "posts_written": sum(s.posts_written for s in self.sources),
             "reactions_written": sum(s.reactions_written for s in self.sources),
+            "images_copied": sum(s.images_copied for s in self.sources),
+            "images_missing": sum(len(s.images_missing) for s in self.sources),
+            "skipped": sum(len(s.skipped) for s in self.sources),
             "warnings": sum(len(s.warnings) for s in self.sources),
             "errors": sum(len(s.errors) for s in self.sources),
         }
 
     def to_json(self) -> str:
-        data = {"sources": [asdict(s) for s in self.sources], "totals": self.totals()}
+        data = {"sources": [s.as_dict() for s in self.sources], "totals": self.totals()}
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     def save(self, path: Path) -> None:
@@ -57,15 +99,27 @@ class Report:
         lines = []
         for source in self.sources:
             lines.append(
-                f"{source.file}: {source.format or 'unknown format'}: "
+                f"{source.file}: {source.format or 'nothing read'}: "
                 f"{_count(source.posts_written, 'post')}, "
                 f"{_count(source.reactions_written, 'reaction')} written"
+                + (
+                    f", {_count(source.images_copied, 'image')} copied"
+                    if source.images_copied
+                    else ""
+                )
             )
             for post in source.posts:
                 if post.get("kept"):
                     lines.append(f"  kept editor's {', '.join(post['kept'])} in {post['path']}")
+            lines.extend(f"  {note}" for note in source.notes)
+            if source.images_missing:
+                lines.append(
+                    f"  {_count(len(source.images_missing), 'image')} not in the capture "
+                    "(original address kept; see the report)"
+                )
             lines.extend(f"  warning: {warning}" for warning in source.warnings)
             lines.extend(f"  error: {error}" for error in source.errors)
+            lines.extend(_skipped_lines(source.skipped))
         totals = self.totals()
         lines.append(
             f"{_count(totals['posts_written'], 'post')} and "
@@ -74,6 +128,14 @@ class Report:
             f"{_count(totals['warnings'], 'warning')}, {_count(totals['errors'], 'error')}"
         )
         return lines
+
+
+def _skipped_lines(skipped: list[str]) -> list[str]:
+    """A line per skipped item, or per reason when there are many (a web archive)."""
+    if len(skipped) <= 5:
+        return [f"  skipped: {reason}" for reason in skipped]
+    reasons = Counter(reason.partition(": ")[2] or reason for reason in skipped)
+    return [f"  skipped {count}: {reason}" for reason, count in sorted(reasons.items())]
 
 
 def _count(number: int, noun: str) -> str:

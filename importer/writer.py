@@ -30,6 +30,7 @@ from importer.content_files import (
     SOURCE_ORDER,
     ContentFormatError,
     atomic_write,
+    atomic_write_bytes,
     load_yaml,
     ordered,
     parse_post,
@@ -37,6 +38,7 @@ from importer.content_files import (
     render_reactions,
 )
 from importer.model import Post, Reaction
+from importer.privacy import scrub, scrub_author
 from importer.slugs import slugify
 
 RECORD_DIR = ".imported"
@@ -120,6 +122,27 @@ class ContentWriter:
             slug, self._display(path), changed=changed, reactions=len(reactions), kept=kept
         )
 
+    def location(self, post: Post) -> str:
+        """Where the post is or will be, relative to content/: for links to it."""
+        slug = self._slug_for(post)
+        record_path = self.content / RECORD_DIR / f"{slug}.json"
+        if record_path.exists():
+            return json.loads(record_path.read_text("utf-8"))["file"]
+        front = {"date": post.date, "date_not_after": post.date_not_after}
+        return f"{POSTS_DIR}/{_folder(front)}/{slug}.md"
+
+    def write_file(self, relative: str, data: bytes) -> bool:
+        """Write an image or other file under content/, atomically; False if unchanged."""
+        path = (self.content / relative).resolve()
+        if not path.is_relative_to(self.content.resolve()):
+            raise ValueError(f"{relative}: outside the content folder")
+        if path.exists() and path.read_bytes() == data:
+            return False
+        return atomic_write_bytes(path, data)
+
+    def slug_for(self, post: Post) -> str:
+        return self._slug_for(post)
+
     def _slug_for(self, post: Post) -> str:
         """The post's slug, with a number added when another post already has it."""
         base = post.slug or slugify(post.title)
@@ -163,30 +186,33 @@ class ContentWriter:
 
 
 def _documents(post: Post, slug: str) -> tuple[dict, str, list[dict]]:
-    """The post as the importer would write it: front matter, body, reactions."""
+    """The post as the importer would write it: front matter, body, reactions.
+
+    Every text passes through privacy.scrub: no e-mail or IP address is written.
+    """
     source = {
         "platform": post.source.platform,
-        "url": post.source.url,
+        "url": scrub(post.source.url),
         "captured": post.source.captured,
         "file": post.source.file,
     }
     front = {
-        "title": post.title,
+        "title": scrub(post.title),
         "date": post.date,
-        "author": post.author,
+        "author": scrub_author(post.author),
         "category": post.category,
-        "tags": list(post.tags),
+        "tags": [scrub(tag) for tag in post.tags],
         "slug": slug,
         "source": ordered(source, SOURCE_ORDER),
     }
     if post.date is None and post.date_not_after is not None:
         front["date_not_after"] = post.date_not_after
     if post.summary:
-        front["summary"] = post.summary
+        front["summary"] = scrub(post.summary)
     if post.views is not None:
         front["views"] = post.views
     reactions = _reaction_documents(post.reactions)
-    return ordered(front, FIELD_ORDER), post.body.strip("\n") + "\n", reactions
+    return ordered(front, FIELD_ORDER), scrub(post.body.strip("\n")) + "\n", reactions
 
 
 def _reaction_documents(reactions: list[Reaction]) -> list[dict]:
@@ -199,10 +225,10 @@ def _reaction_documents(reactions: list[Reaction]) -> list[dict]:
         documents.append(
             {
                 "id": identifier,
-                "author": reaction.author,
+                "author": scrub_author(reaction.author),
                 "date": reaction.date,
                 "parent": reaction.parent,
-                "body": reaction.body.strip("\n"),
+                "body": scrub(reaction.body.strip("\n")),
             }
         )
     return documents

@@ -162,8 +162,8 @@ def test_a_post_deleted_by_an_editor_is_not_brought_back(tmp_path, monkeypatch, 
 
 def test_bad_sources_are_errors_and_the_rest_is_imported(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
-    binary = tmp_path / "picture.png"
-    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    binary = tmp_path / "blob.bin"
+    binary.write_bytes(b"\x00\x01\x02 not a capture")
     status = run_import(
         tmp_path / "content",
         FIXTURES / "text" / "bad-date.txt",

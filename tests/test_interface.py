@@ -165,8 +165,6 @@ def test_every_string_the_templates_use_exists_in_nl():
 
 def test_every_platform_of_the_content_format_has_a_display_name():
     schema_path = ROOT / "schemas" / "post.schema.json"
-    if not schema_path.exists():
-        pytest.skip("no post schema")
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     platforms = schema["properties"]["source"]["properties"]["platform"]["enum"]
     names = yaml.safe_load(NL.read_text(encoding="utf-8"))["platforms"]

@@ -8,6 +8,7 @@ the HTML is cleaned with nh3 (the Ammonia sanitizer) after conversion.
 from __future__ import annotations
 
 import copy
+import re
 
 import nh3
 from markdown import Markdown
@@ -53,7 +54,29 @@ class Renderer:
 
     def __call__(self, text: str) -> str:
         html = self._markdown.reset().convert(text)
-        return sanitize(html)
+        return external_images_as_links(sanitize(html))
+
+
+def external_images_as_links(html: str) -> str:
+    """An image from another site becomes a link to it: pages load nothing from elsewhere.
+
+    Imported posts keep the original address of an image the capture did not hold;
+    readers can still follow it, but no page fetches it.
+    """
+
+    def replace(match: re.Match) -> str:
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        source = attributes.get("src", "")
+        if not source.startswith(("http://", "https://", "//")):
+            return match.group(0)
+        label = attributes.get("alt") or source.rstrip("/").rsplit("/", 1)[-1] or source
+        return f'<a class="external-image" href="{source}">{label}</a>'
+
+    return _IMAGE.sub(replace, html)
+
+
+_IMAGE = re.compile(r"<img\b([^>]*)>")
+_ATTRIBUTE = re.compile(r'([a-z]+)="([^"]*)"')
 
 
 def sanitize(html: str) -> str:
