@@ -15,12 +15,17 @@ from datetime import datetime
 
 @dataclass
 class Source:
-    """Where a post was read from."""
+    """Where a post was read from.
+
+    `format` is the reader that read it ("wxr", "ning", "text"...); it decides which
+    source wins when several describe one post, and is not written to content.
+    """
 
     platform: str
     file: str
     url: str | None = None
     captured: datetime | None = None
+    format: str | None = None
 
 
 @dataclass
@@ -29,8 +34,9 @@ class Reaction:
 
     `origin_id` is the source's own identifier (a Ning or WordPress comment id),
     used to recognise the same reaction in several captures; `depth` is the thread
-    depth a page showed, for replies whose parent is on another comment page. Neither
-    is written to content.
+    depth a page showed, for replies whose parent is on another comment page;
+    `found_in` is the source file it was read from, for the report. None of these is
+    written to content.
     """
 
     author: str | None
@@ -40,6 +46,7 @@ class Reaction:
     id: str | None = None
     origin_id: str | None = None
     depth: int | None = None
+    found_in: str | None = None
 
     def stable_id(self) -> str:
         """An id derived from who wrote what when, the same on every import.
@@ -57,6 +64,16 @@ class Reaction:
 
 @dataclass
 class Post:
+    """A post and its reactions.
+
+    `comment_page` is the page of comments this capture showed (1 for the first);
+    `aliases` are other addresses or identifiers the source knows the post by (a
+    WordPress `?p=123` link or guid, a Disqus thread identifier), used to recognise it
+    in other sources. A `reactions_only` post carries reactions for a post that lives
+    elsewhere (a Disqus thread): it is merged into that post, never written alone.
+    None of these three is written to content.
+    """
+
     title: str
     body: str
     source: Source
@@ -69,6 +86,8 @@ class Post:
     views: int | None = None
     reactions: list[Reaction] = field(default_factory=list)
     comment_page: int = 1
+    aliases: list[str] = field(default_factory=list)
+    reactions_only: bool = False
 
     @property
     def date_not_after(self) -> datetime | None:

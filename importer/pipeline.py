@@ -1,25 +1,35 @@
 """The import, from the paths given to the files written.
 
-inputs -> readers -> merge -> links and images -> writer, with the report kept on the
+inputs -> readers -> merge -> links and images -> writer, keeping the report on the
 way. Nothing here knows a format: readers are picked by `reader_for`.
+
+Accounting: for every source file, each post and each reaction read ends up either
+written or skipped under a reason (by the reader: "draft", "spam"; here: "merged
+into another capture of the same post", "duplicate of a reaction from another
+capture", "deleted by an editor", "no archived post for this thread"), so that
+written + skipped = read holds for posts and for reactions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from tqdm import tqdm
 
 from importer.content_files import ContentFormatError
+from importer.identity import identity, normalise_url
 from importer.inputs import Skipped, display_path, documents
 from importer.links import Assets, is_image, localize
-from importer.merge import identity, merge, normalise_url
+from importer.merge import Merged, merge
 from importer.model import Post
 from importer.readers import ReaderError, reader_for
 from importer.report import Report, SourceReport
-from importer.writer import ContentWriter
+from importer.writer import ContentWriter, Written
+
+MERGED = "merged into another capture of the same post"
+DUPLICATE = "duplicate of a reaction from another capture"
+NO_POST = "no archived post for this thread"
 
 
 @dataclass
@@ -29,39 +39,42 @@ class _Read:
     record: dict
 
 
-def import_sources(
-    sources: list[str], content: Path, wayback: bool = False, progress: bool = False
-) -> Report:
-    report = Report()
-    assets = Assets()
-    redirects: dict[str, str] = {}
-    named = {display_path(path) for path in sources if Path(path).is_file()}
-    found = _read_all(documents(sources, redirects), report, assets, named, progress)
-    writer = ContentWriter(content)
-    _write_all(found, writer, assets, redirects, wayback)
-    return report
+class _Import:
+    def __init__(self, content: Path, wayback: bool, progress: bool):
+        self.report = Report()
+        self.assets = Assets()
+        self.redirects: dict[str, str] = {}
+        self.writer = ContentWriter(content)
+        self.wayback = wayback
+        self.progress = progress
+        self.found: list[_Read] = []
 
+    def run(self, sources: list[str]) -> Report:
+        named = {display_path(path) for path in sources if Path(path).is_file()}
+        items = documents(sources, self.redirects)
+        for item in tqdm(items, desc="reading", unit=" doc", disable=not self.progress):
+            self._take(item, named)
+        self._write_all(merge([read.post for read in self.found]))
+        return self.report
 
-def _read_all(items: Iterable, report: Report, assets: Assets, named: set[str], progress: bool):
-    found: list[_Read] = []
-    for item in tqdm(items, desc="reading", unit=" doc", disable=not progress, leave=False):
-        entry = report.entry(item.path)
+    def _take(self, item, named: set[str]) -> None:
+        entry = self.report.entry(item.path)
         record = entry.record(item.path, getattr(item, "url", None))
         if isinstance(item, Skipped):
             record["result"] = f"skipped: {item.reason}"
             (entry.errors if item.error else entry.skipped).append(_where(item.path, item.reason))
-            continue
+            return
         if is_image(item.media_type):
-            assets.add(item.content, item.media_type, item.url, item.path)
+            self.assets.add(item.content, item.media_type, item.url, item.path)
             record["result"] = "image, kept for the posts that show it"
-            continue
+            return
         reader = reader_for(item)
         if reader is None:
             reason = f"no reader knows this format ({item.media_type or 'unknown type'})"
             record["result"] = f"skipped: {reason}"
             target = entry.errors if item.path in named else entry.skipped
             target.append(_where(item.path, reason))
-            continue
+            return
         entry.formats.add(reader.name)
         try:
             reading = reader.read(item)
@@ -70,75 +83,136 @@ def _read_all(items: Iterable, report: Report, assets: Assets, named: set[str], 
             record["result"] = f"{reader.name}: {message}"
             not_a_post = str(error).startswith("not a post")
             (entry.skipped if not_a_post else entry.errors).append(_where(item.path, message))
-            continue
+            return
         entry.warnings.extend(_where(item.path, warning) for warning in reading.warnings)
+        entry.notes.extend(_where(item.path, note) for note in reading.notes)
+        entry.posts_count.skip_all(reading.skipped_posts)
+        entry.reactions_count.skip_all(reading.skipped_reactions)
         record["result"] = f"{reader.name}: {len(reading.posts)} post(s)"
-        found.extend(_Read(post, entry, record) for post in reading.posts)
-    return found
+        for post in reading.posts:
+            post.source.format = reader.name
+            for reaction in post.reactions:
+                reaction.found_in = entry.file
+            if not post.reactions_only:
+                entry.posts_count.read += 1
+            entry.reactions_count.read += len(post.reactions)
+            self.found.append(_Read(post, entry, record))
 
+    def _write_all(self, groups: list[Merged]) -> None:
+        reads = {id(read.post): read for read in self.found}
+        archive = self._archive(groups)
+        for group in groups:
+            for reaction in group.dropped:
+                self._entry_of(reaction).reactions_count.skip(DUPLICATE)
+            primary = reads[id(group.captures[0])] if group.post is None else None
+            for capture in group.captures:
+                read = reads[id(capture)]
+                if group.post is not None and capture.source is not group.post.source:
+                    if not capture.reactions_only:
+                        read.entry.posts_count.skip(MERGED)
+                    read.record["merged into"] = group.post.title
+                elif group.post is not None:
+                    primary = read
+            if group.post is None:
+                self._add_reactions(group, primary)
+                continue
+            if len(group.captures) > 1:
+                primary.entry.notes.append(
+                    f"{group.post.title!r}: {len(group.captures)} sources merged, "
+                    f"{len(group.dropped)} repeated reactions taken once"
+                )
+            self._write_one(group, primary, archive)
 
-def _write_all(found: list[_Read], writer, assets, redirects, wayback: bool) -> None:
-    by_post = {id(read.post): read for read in found}
-    groups = merge([read.post for read in found])
-    archive = {}
-    for group in groups:
-        location = writer.location(group.post)
-        archive.update({identity(capture): location for capture in group.captures})
-    for source, target in redirects.items():
-        if normalise_url(target) in archive:
-            archive.setdefault(normalise_url(source), archive[normalise_url(target)])
-    dead_sites = {key.split("/")[0] for key in archive} if wayback else None
-    for group in groups:
-        primary = by_post[id(_primary(group))]
-        entry = primary.entry
-        for capture in group.captures:
-            if capture is not _primary(group):
-                by_post[id(capture)].record["merged into"] = group.post.title
-        if group.duplicates:
-            entry.notes.append(
-                f"{group.post.title!r}: {len(group.captures)} captures merged, "
-                f"{group.duplicates} repeated reactions taken once"
+    def _archive(self, groups: list[Merged]) -> dict[str, str]:
+        """Where each post of this import lives, by every key it is known by."""
+        archive: dict[str, str] = {}
+        for group in groups:
+            if group.post is None:
+                continue
+            location = self.writer.location(group.post)
+            archive.update({key: location for key in group.keys})
+            archive.update(
+                {identity(capture): location for capture in group.captures if capture.source.url}
             )
-        _write_one(group.post, entry, primary.record, writer, assets, archive, dead_sites)
+        for source, target in self.redirects.items():
+            if normalise_url(target) in archive:
+                archive.setdefault(normalise_url(source), archive[normalise_url(target)])
+        return archive
+
+    def _write_one(self, group: Merged, primary: _Read, archive: dict[str, str]) -> None:
+        post, entry = group.post, primary.entry
+        slug = self.writer.slug_for(post)
+        dead_sites = {key.split("/")[0] for key in archive if "/" in key} if self.wayback else None
+        linked = localize(post, slug, archive, self.assets, normalise_url, dead_sites)
+        try:
+            for relative, data in linked.images.items():
+                self.writer.write_file(relative, data)
+            written = self.writer.write(post)
+        except (ContentFormatError, OSError, ValueError) as error:
+            entry.errors.append(f"{post.title!r} not written: {error}")
+            primary.record["result"] += "; not written"
+            self._count_unwritten(group, "not written: an error")
+            return
+        entry.images_copied += len(linked.images)
+        entry.images_missing.extend(
+            url for url in linked.missing_images if url not in entry.images_missing
+        )
+        entry.posts.append(_post_line(post, written))
+        if written.skipped:
+            entry.warnings.append(f"{written.slug}: not written: {written.skipped}")
+            primary.record["result"] += f"; not written: {written.skipped}"
+            self._count_unwritten(group, written.skipped)
+            return
+        primary.record["written"] = written.path
+        entry.posts_count.write()
+        self._count_reactions(group.reactions, written)
+
+    def _add_reactions(self, group: Merged, first: _Read) -> None:
+        """Reactions of a thread kept apart (Disqus): into the archived post, if any."""
+        slug = self.writer.find(group.keys)
+        if slug is None:
+            thread = first.post.source.url or first.post.title or "(no address)"
+            first.entry.warnings.append(f"{NO_POST}: {thread}")
+            for reaction in group.reactions:
+                self._entry_of(reaction).reactions_count.skip(NO_POST)
+            return
+        written = self.writer.add_reactions(slug, group.reactions)
+        first.record["written"] = written.path
+        self._count_reactions(group.reactions, written)
+
+    def _count_reactions(self, reactions, written: Written) -> None:
+        for reaction, identifier in zip(reactions, written.imported_ids, strict=True):
+            count = self._entry_of(reaction).reactions_count
+            if identifier in written.deleted_ids:
+                count.skip("deleted by an editor")
+            else:
+                count.write()
+
+    def _count_unwritten(self, group: Merged, reason: str) -> None:
+        self.report.entry(group.post.source.file).posts_count.skip(reason)
+        for reaction in group.reactions:
+            self._entry_of(reaction).reactions_count.skip(f"post {reason}")
+
+    def _entry_of(self, reaction) -> SourceReport:
+        return self.report.entry(reaction.found_in)
 
 
-def _primary(group) -> Post:
-    return next(capture for capture in group.captures if capture.source is group.post.source)
+def import_sources(
+    sources: list[str], content: Path, wayback: bool = False, progress: bool = False
+) -> Report:
+    return _Import(content, wayback, progress).run(sources)
 
 
-def _write_one(post, entry, record, writer, assets, archive, dead_sites) -> None:
-    slug = writer.slug_for(post)
-    linked = localize(post, slug, archive, assets, normalise_url, dead_sites)
-    try:
-        for relative, data in linked.images.items():
-            writer.write_file(relative, data)
-        written = writer.write(post)
-    except (ContentFormatError, OSError, ValueError) as error:
-        entry.errors.append(f"{post.title!r} not written: {error}")
-        record["result"] += "; not written"
-        return
-    entry.images_copied += len(linked.images)
-    entry.images_missing.extend(
-        url for url in linked.missing_images if url not in entry.images_missing
-    )
-    entry.posts.append(
-        {
-            "platform": post.source.platform,
-            "slug": written.slug,
-            "path": written.path,
-            "changed": written.changed,
-            "kept": written.kept,
-            "skipped": written.skipped,
-            "reactions": written.reactions,
-        }
-    )
-    if written.skipped:
-        entry.warnings.append(f"{written.slug}: not written: {written.skipped}")
-        record["result"] += f"; not written: {written.skipped}"
-        return
-    record["written"] = written.path
-    entry.posts_written += 1
-    entry.reactions_written += written.reactions
+def _post_line(post: Post, written: Written) -> dict:
+    return {
+        "platform": post.source.platform,
+        "slug": written.slug,
+        "path": written.path,
+        "changed": written.changed,
+        "kept": written.kept,
+        "skipped": written.skipped,
+        "reactions": written.reactions,
+    }
 
 
 def _where(path: str, message: str) -> str:

@@ -16,11 +16,43 @@ from importer.content_files import atomic_write
 
 
 @dataclass
+class Count:
+    """Posts or reactions of one source: read = written + skipped, by reason."""
+
+    read: int = 0
+    written: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    def write(self) -> None:
+        self.written += 1
+
+    def skip(self, reason: str) -> None:
+        """One item that was read is not written, for this reason."""
+        self.skipped[reason] += 1
+
+    def skip_all(self, skipped_by_reader: Counter[str]) -> None:
+        """Items a reader read and left out: they count as read and as skipped."""
+        self.read += sum(skipped_by_reader.values())
+        self.skipped.update(skipped_by_reader)
+
+    @property
+    def balanced(self) -> bool:
+        return self.read == self.written + sum(self.skipped.values())
+
+    def as_dict(self) -> dict:
+        return {
+            "read": self.read,
+            "written": self.written,
+            "skipped": dict(sorted(self.skipped.items())),
+        }
+
+
+@dataclass
 class SourceReport:
     file: str
     formats: set[str] = field(default_factory=set)
-    posts_written: int = 0
-    reactions_written: int = 0
+    posts_count: Count = field(default_factory=Count)
+    reactions_count: Count = field(default_factory=Count)
     images_copied: int = 0
     images_missing: list[str] = field(default_factory=list)
     posts: list[dict] = field(default_factory=list)
@@ -29,6 +61,14 @@ class SourceReport:
     errors: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def posts_written(self) -> int:
+        return self.posts_count.written
+
+    @property
+    def reactions_written(self) -> int:
+        return self.reactions_count.written
 
     @property
     def format(self) -> str | None:
@@ -47,6 +87,10 @@ class SourceReport:
             "format": self.format,
             "posts_written": self.posts_written,
             "reactions_written": self.reactions_written,
+            "accounting": {
+                "posts": self.posts_count.as_dict(),
+                "reactions": self.reactions_count.as_dict(),
+            },
             "images_copied": self.images_copied,
             "images_missing": self.images_missing,
             "posts": self.posts,
@@ -112,6 +156,7 @@ class Report:
                 if post.get("kept"):
                     lines.append(f"  kept editor's {', '.join(post['kept'])} in {post['path']}")
             lines.extend(f"  {note}" for note in source.notes)
+            lines.extend(_skipped_count_lines(source))
             if source.images_missing:
                 lines.append(
                     f"  {_count(len(source.images_missing), 'image')} not in the capture "
@@ -128,6 +173,15 @@ class Report:
             f"{_count(totals['warnings'], 'warning')}, {_count(totals['errors'], 'error')}"
         )
         return lines
+
+
+def _skipped_count_lines(source: SourceReport) -> list[str]:
+    lines = []
+    for noun, count in (("post", source.posts_count), ("reaction", source.reactions_count)):
+        if count.skipped:
+            reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(count.skipped.items()))
+            lines.append(f"  {_count(sum(count.skipped.values()), noun)} not written: {reasons}")
+    return lines
 
 
 def _skipped_lines(skipped: list[str]) -> list[str]:

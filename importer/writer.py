@@ -37,6 +37,7 @@ from importer.content_files import (
     render_post,
     render_reactions,
 )
+from importer.identity import keys, normalise_url
 from importer.model import Post, Reaction
 from importer.privacy import scrub, scrub_author
 from importer.slugs import slugify
@@ -56,12 +57,66 @@ class Written:
     reactions: int = 0
     kept: list[str] = field(default_factory=list)
     skipped: str | None = None
+    imported_ids: list[str] = field(default_factory=list)
+    deleted_ids: set[str] = field(default_factory=set)
 
 
 class ContentWriter:
     def __init__(self, content_dir: Path):
         self.content = Path(content_dir)
         self._slugs_this_run: dict[str, str] = {}
+        self._known: dict[str, str] | None = None
+
+    def find(self, post_keys: list[str]) -> str | None:
+        """The slug of a post in content/ known by one of these keys (URL or alias)."""
+        if self._known is None:
+            self._known = self._index()
+        return next((self._known[key] for key in post_keys if key in self._known), None)
+
+    def _index(self) -> dict[str, str]:
+        """Keys of the posts in content/: from the import records, and for posts an
+        editor wrote, from the URL in their front matter."""
+        known: dict[str, str] = {}
+        for path in sorted((self.content / RECORD_DIR).glob("*.json")):
+            record = json.loads(path.read_text("utf-8"))
+            for key in record.get("keys", []):
+                known.setdefault(key, path.stem)
+        for path in sorted((self.content / POSTS_DIR).glob("*/*.md")):
+            try:
+                front, _ = parse_post(path.read_text("utf-8"), str(path))
+            except ContentFormatError:
+                continue
+            url = (front.get("source") or {}).get("url")
+            if url:
+                known.setdefault(normalise_url(url), front.get("slug") or path.stem)
+        return known
+
+    def add_reactions(self, slug: str, reactions: list[Reaction]) -> Written:
+        """Merge reactions into a post already in content/, leaving the rest as it is."""
+        record_path = self.content / RECORD_DIR / f"{slug}.json"
+        record = json.loads(record_path.read_text("utf-8")) if record_path.exists() else {}
+        current_path = self._current_path(slug, record)
+        if current_path is None:
+            return Written(slug, None, skipped="its file was deleted by an editor")
+        imported = _reaction_documents(reactions)
+        kept: list[str] = []
+        merged, deleted = _merge_reactions(
+            self._current_reactions(current_path, slug), record.get("reactions"), imported, kept
+        )
+        reactions_path = current_path.with_name(current_path.stem + ".reactions.yml")
+        changed = atomic_write(reactions_path, render_reactions(current_path.stem, merged))
+        if record:
+            record["reactions"] = record.get("reactions", {}) | _reaction_hashes(imported)
+            atomic_write(record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
+        return Written(
+            slug,
+            self._display(current_path),
+            changed=changed,
+            reactions=len(merged),
+            kept=kept,
+            imported_ids=[reaction["id"] for reaction in imported],
+            deleted_ids=deleted,
+        )
 
     def write(self, post: Post) -> Written:
         slug = self._slug_for(post)
@@ -81,6 +136,7 @@ class ContentWriter:
             current_front, current_body, current_reactions = None, None, None
 
         kept: list[str] = []
+        deleted: set[str] = set()
         record = record or {}
         if current_front is None:
             front, body = dict(imported_front), imported_body
@@ -90,7 +146,7 @@ class ContentWriter:
             body = _merge_value(
                 current_body, record.get("body", _hash(_MISSING)), imported_body, "body", kept
             )
-            reactions = _merge_reactions(
+            reactions, deleted = _merge_reactions(
                 current_reactions, record.get("reactions"), imported_reactions, kept
             )
         if front.get("date") is not None:
@@ -108,18 +164,24 @@ class ContentWriter:
             old_reactions.unlink(missing_ok=True)
         new_record = {
             "source": post.source.url or post.source.file,
+            "keys": keys(post),
             "file": path.relative_to(self.content).as_posix(),
             "fields": {key: _hash(value) for key, value in imported_front.items()},
             "body": _hash(imported_body),
-            "reactions": {
-                reaction["id"]: {key: _hash(value) for key, value in reaction.items()}
-                for reaction in imported_reactions
-            }
+            "reactions": _reaction_hashes(imported_reactions)
             | _deleted_reactions(record, imported_reactions),
         }
         atomic_write(record_path, json.dumps(new_record, indent=1, sort_keys=True) + "\n")
+        if self._known is not None:
+            self._known.update({key: slug for key in keys(post)})
         return Written(
-            slug, self._display(path), changed=changed, reactions=len(reactions), kept=kept
+            slug,
+            self._display(path),
+            changed=changed,
+            reactions=len(reactions),
+            kept=kept,
+            imported_ids=[reaction["id"] for reaction in imported_reactions],
+            deleted_ids=deleted,
         )
 
     def location(self, post: Post) -> str:
@@ -262,8 +324,17 @@ def _merge_mapping(current: dict, recorded: dict | None, imported: dict, kept, p
     return merged
 
 
-def _merge_reactions(current, recorded, imported, kept) -> list[dict]:
+def _reaction_hashes(reactions: list[dict]) -> dict:
+    return {
+        reaction["id"]: {key: _hash(value) for key, value in reaction.items()}
+        for reaction in reactions
+    }
+
+
+def _merge_reactions(current, recorded, imported, kept) -> tuple[list[dict], set[str]]:
+    """The file's reactions merged with the imported ones, and the ids editors deleted."""
     recorded = recorded or {}
+    deleted: set[str] = set()
     by_id = {reaction.get("id"): reaction for reaction in current}
     merged = []
     for reaction in imported:
@@ -283,10 +354,11 @@ def _merge_reactions(current, recorded, imported, kept) -> list[dict]:
             )
         elif identifier in recorded:
             kept.append(f"reactions[{identifier}] (deleted)")
+            deleted.add(identifier)
         else:
             merged.append(reaction)
     merged.extend(by_id.values())
-    return _sorted_reactions(merged)
+    return _sorted_reactions(merged), deleted
 
 
 def _deleted_reactions(record: dict | None, imported: list[dict]) -> dict:

@@ -121,7 +121,9 @@ def test_a_warc_with_two_pages_captured_twice(tmp_path, monkeypatch, capsys):
     assert entry["errors"] == []
     printed = capsys.readouterr().out
     assert "network.warc.gz: ning: 1 post, 12 reactions written, 1 image copied" in printed
-    assert "3 captures merged, 10 repeated reactions taken once" in printed
+    assert "3 sources merged, 10 repeated reactions taken once" in printed
+    assert "2 posts not written: 2 merged into another capture of the same post" in printed
+    assert "10 reactions not written: 10 duplicate of a reaction from another capture" in printed
 
     assert run("network.warc.gz", "--content", "content") == 0
     assert post_file.read_text("utf-8") == text

@@ -2,8 +2,8 @@
 
 from datetime import datetime
 
+from importer.identity import identity
 from importer.links import Assets, localize
-from importer.merge import identity
 from importer.model import Post, Reaction, Source
 
 PNG = b"\x89PNG\r\n\x1a\nfake"

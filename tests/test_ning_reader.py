@@ -95,7 +95,7 @@ def test_two_pages_captured_twice_become_one_post_with_every_comment_once():
     [merged] = merge(posts)
     post = merged.post
     assert len(merged.captures) == 3
-    assert merged.duplicates == 10
+    assert len(merged.dropped) == 10
     assert len(post.reactions) == 12
     dates = [r.date for r in post.reactions]
     assert dates == sorted(dates)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import re
 from abc import ABC, abstractmethod
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -27,10 +28,20 @@ class Document:
 
 @dataclass
 class Reading:
-    """What a reader got from a document: its posts and what it could not tell."""
+    """What a reader got from a document.
+
+    Accounting: every post and every reaction the document holds is either in
+    `posts` (with its `reactions`) or counted in `skipped_posts`/`skipped_reactions`
+    under the reason it was left out ("draft", "spam", "pingback"), so that the report
+    can show read = written + skipped. `notes` say what the reader did that is worth
+    knowing but is not a problem ("repaired: missing commas between objects (3)").
+    """
 
     posts: list[Post] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    skipped_posts: Counter[str] = field(default_factory=Counter)
+    skipped_reactions: Counter[str] = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
 
 
 class ReaderError(Exception):

@@ -18,6 +18,7 @@ time ("17 hours ago", "3 uur geleden"), resolved against the capture time.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
@@ -67,7 +68,7 @@ class NingReader(Reader):
         for element in soup.select(_OUTSIDE_THE_POST):
             element.decompose()
         page = _Page(soup, document, warnings)
-        return Reading(posts=[page.post()], warnings=warnings)
+        return Reading(posts=[page.post()], warnings=warnings, skipped_reactions=page.skipped)
 
 
 class _Page:
@@ -75,6 +76,7 @@ class _Page:
         self.soup = soup
         self.document = document
         self.warnings = warnings
+        self.skipped: Counter[str] = Counter()
         self.base_url = document.url
 
     def post(self) -> Post:
@@ -189,7 +191,7 @@ class _Page:
         text = " ".join(byline.get_text(" ").split()).replace("Permalink", "").strip()
         match = _COMMENT_BY.search(text)
         if not match:
-            self.warnings.append(f"a comment without a byline was skipped: {text[:60]!r}")
+            self.skipped["no byline"] += 1
             return None
         timestamp = byline.select_one(".timestamp")
         when = timestamp.get_text(" ") if timestamp else match.group("when")

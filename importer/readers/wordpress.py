@@ -17,8 +17,8 @@ Twenty-One and the many themes built on them):
 Decisions:
 
 - Pingbacks and trackbacks (`li.pingback`, `li.trackback`) are notices that another
-  site linked to the post, not reactions by readers: they are skipped, and counted in
-  a warning.
+  site linked to the post, not reactions by readers: they are skipped, and counted
+  under "pingback" and "trackback" in the report.
 - The summary stays empty. WordPress's `og:description` is an excerpt cut from the
   body's first words, or an SEO text the page never showed: as a lead it would either
   repeat the body or add text its readers did not see.
@@ -36,6 +36,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections import Counter
 from datetime import datetime
 
 from bs4 import BeautifulSoup, Tag
@@ -130,9 +131,10 @@ class WordPressReader(Reader):
     def read(self, document: Document) -> Reading:
         text, warnings = decode_html(document.content, document.media_type)
         soup = BeautifulSoup(text, "lxml")
-        post = _Page(soup, document, warnings).post()
+        page = _Page(soup, document, warnings)
+        post = page.post()
         _warn_unknowns(post, warnings)
-        return Reading(posts=[post], warnings=warnings)
+        return Reading(posts=[post], warnings=warnings, skipped_reactions=page.skipped)
 
 
 class _Page:
@@ -140,6 +142,7 @@ class _Page:
         self.soup = soup
         self.document = document
         self.warnings = warnings
+        self.skipped: Counter[str] = Counter()
         self.json_ld = _JsonLd(soup, warnings)
         self.url = _without_comment_page(
             _link(soup, "canonical") or _meta(soup, "og:url") or document.url
@@ -275,25 +278,20 @@ class _Page:
     def _reactions(self) -> list[Reaction]:
         self.ids: dict[str, int] = {}
         reactions: list[Reaction] = []
-        skipped = 0
         for listing in _outermost(self.soup.select(_COMMENT_LISTS)):
-            skipped += self._thread(listing, None, 0, reactions)
-        if skipped:
-            noun = "pingback/trackback" if skipped == 1 else "pingbacks/trackbacks"
-            self.warnings.append(f"{skipped} {noun} skipped")
+            self._thread(listing, None, 0, reactions)
         if any(area.select(_COMMENT_PAGING) for area in self.soup.select("#comments")):
             self.warnings.append(
                 "the comments run over several pages; only this page's comments were read"
             )
         return reactions
 
-    def _thread(self, listing: Tag, parent: Reaction | None, depth: int, reactions) -> int:
-        """Read the comments of one list and their replies; return the pings skipped."""
-        skipped = 0
+    def _thread(self, listing: Tag, parent: Reaction | None, depth: int, reactions) -> None:
+        """Read the comments of one list and their replies; count the pings skipped."""
         for item in listing.find_all("li", recursive=False):
             answered = parent
-            if _is_ping(item):
-                skipped += 1
+            if ping := _ping_kind(item):
+                self.skipped[ping] += 1
             elif reaction := self._reaction(item, len(reactions) + 1):
                 reaction.parent = parent.id if parent else None
                 reaction.depth = depth
@@ -301,8 +299,7 @@ class _Page:
                 reactions.append(reaction)
                 answered = reaction
             for replies in _reply_lists(item):
-                skipped += self._thread(replies, answered, depth + 1, reactions)
-        return skipped
+                self._thread(replies, answered, depth + 1, reactions)
 
     def _reaction(self, item: Tag, position: int) -> Reaction | None:
         own = _without_replies(item)
@@ -311,7 +308,7 @@ class _Page:
         author = _comment_author(own)
         body = self._comment_body(own)
         if author is None and not body:
-            self.warnings.append(f"{what}: no author and no text; skipped")
+            self.skipped["no author and no text"] += 1
             return None
         if author is None:
             self.warnings.append(f"{what}: no author name; author left empty")
@@ -440,8 +437,10 @@ def _types(node: dict) -> set[str]:
     return set(kind) if isinstance(kind, list) else {kind}
 
 
-def _is_ping(item: Tag) -> bool:
-    return bool({"pingback", "trackback"} & set(item.get("class", [])))
+def _ping_kind(item: Tag) -> str | None:
+    """ "pingback" or "trackback" for a ping in the comment list, else None."""
+    kinds = {"pingback", "trackback"} & set(item.get("class", []))
+    return min(kinds) if kinds else None
 
 
 def _reply_lists(item: Tag) -> list[Tag]:
