@@ -123,3 +123,17 @@ def isoformat(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return moment.isoformat(timespec="seconds")
+
+
+def resolve(text: str, captured: datetime | None) -> tuple[datetime | None, str | None]:
+    """The date in `text`, a relative one resolved against `captured`.
+
+    Returns the date and, when there is none, why (for the reader's warning). An
+    impossible date raises DateError: readers decide whether that is an error.
+    """
+    if has_relative(text):
+        if captured is None:
+            return None, f"relative time {text!r} and no capture time; date left empty"
+        return find_relative(text, captured), None
+    moment = find_datetime(text)
+    return moment, None if moment else f"no date in {text[:60]!r}; date left empty"

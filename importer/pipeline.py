@@ -172,7 +172,7 @@ class _Import:
         slug = self.writer.find(group.keys)
         if slug is None:
             thread = first.post.source.url or first.post.title or "(no address)"
-            first.entry.warnings.append(f"{NO_POST}: {thread}")
+            first.entry.errors.append(f"thread {thread}: {NO_POST}")
             for reaction in group.reactions:
                 self._entry_of(reaction).reactions_count.skip(NO_POST)
             return

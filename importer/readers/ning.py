@@ -23,7 +23,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from importer.dates import DateError, find_datetime, find_relative, has_relative
+from importer.dates import DateError, resolve
 from importer.html import to_markdown
 from importer.model import Post, Reaction, Source
 from importer.readers.base import Document, Reader, ReaderError, Reading, decode_html
@@ -204,20 +204,12 @@ class _Page:
         )
 
     def _date(self, when: str, what: str):
-        if has_relative(when):
-            if self.document.captured is None:
-                self.warnings.append(
-                    f"{what}: relative time {when!r} and no capture time; date left empty"
-                )
-                return None
-            return find_relative(when, self.document.captured)
         try:
-            date = find_datetime(when)
+            date, problem = resolve(when, self.document.captured)
         except DateError as error:
-            self.warnings.append(f"{what}: {error}; date left empty")
-            return None
-        if date is None:
-            self.warnings.append(f"{what}: no date in {when!r}; date left empty")
+            date, problem = None, f"{error}; date left empty"
+        if problem:
+            self.warnings.append(f"{what}: {problem}")
         return date
 
     def _markdown(self, element: Tag) -> str:

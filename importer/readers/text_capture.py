@@ -18,7 +18,7 @@ import re
 from pathlib import PurePath
 
 from importer import markdown_text as md
-from importer.dates import DateError, find_datetime, find_relative, has_relative
+from importer.dates import DateError, find_datetime, resolve
 from importer.model import Post, Reaction, Source
 from importer.readers.base import Document, Reader, ReaderError, Reading, decode_text
 
@@ -415,20 +415,12 @@ def _split_at(lines, is_header):
 
 
 def _parse_when(when: str, line: int, source: Source, warnings: list[str]):
-    if has_relative(when):
-        if source.captured is None:
-            warnings.append(
-                f"line {line}: relative time {when!r} and no capture time to resolve it; "
-                "date left empty"
-            )
-            return None
-        return find_relative(when, source.captured)
     try:
-        date = find_datetime(when)
+        date, problem = resolve(when, source.captured)
     except DateError as error:
         raise ReaderError(str(error), line) from None
-    if date is None:
-        warnings.append(f"line {line}: no date in {when!r}; date left empty")
+    if problem:
+        warnings.append(f"line {line}: {problem}")
     return date
 
 

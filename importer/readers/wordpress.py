@@ -42,7 +42,7 @@ from datetime import datetime
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PreformattedString
 
-from importer.dates import AMSTERDAM, DateError, find_datetime, find_relative, has_relative
+from importer.dates import AMSTERDAM, DateError, find_datetime, resolve
 from importer.html import to_markdown
 from importer.model import Post, Reaction, Source
 from importer.readers.base import (
@@ -356,20 +356,12 @@ class _Page:
         return identifier if count == 1 else f"{identifier}-{count}"
 
     def _date_in_text(self, text: str, what: str, warn_missing: bool = False):
-        if has_relative(text):
-            if self.document.captured is None:
-                self.warnings.append(
-                    f"{what}: relative time {text!r} and no capture time; date left empty"
-                )
-                return None
-            return find_relative(text, self.document.captured)
         try:
-            moment = find_datetime(text)
+            moment, problem = resolve(text, self.document.captured)
         except DateError as error:
-            self.warnings.append(f"{what}: {error}; date left empty")
-            return None
-        if moment is None and warn_missing:
-            self.warnings.append(f"{what}: no date in {text[:60]!r}; date left empty")
+            moment, problem = None, f"{error}; date left empty"
+        if problem and (warn_missing or not problem.startswith("no date")):
+            self.warnings.append(f"{what}: {problem}")
         return moment
 
 
