@@ -21,8 +21,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from importer.model import Post
 
+_IMAGE = re.compile(r"!\[(?P<text>(?:\\.|[^\]\\])*)\]\((?P<url>[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)")
 _LINK = re.compile(
-    r"(?P<bang>!?)\[(?P<text>(?:\\.|[^\]\\])*)\]\((?P<url>[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)"
+    r"(?<!!)\[(?P<text>(?:\\.|!\[(?:\\.|[^\]\\])*\]\([^)\s]*\)|[^\]\\])*)\]"
+    r"\((?P<url>[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)"
 )
 _AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]+)>")
 _SAFE_NAME = re.compile(r"[^a-z0-9.-]+")
@@ -50,13 +52,16 @@ class Assets:
         self.by_path.setdefault(PurePosixPath(path.split("#")[0]).as_posix(), asset)
 
     def find(self, reference: str, base_url: str | None, base_file: str) -> Asset | None:
+        """The image a post refers to: by its address, else by the capture's files."""
+        if reference.startswith("{"):
+            return None
         if reference.startswith(("http://", "https://")):
-            found = self.by_url.get(_without_fragment(reference))
-            if found or not base_url:
-                return found or self._by_mirror_path(reference)
+            return self.by_url.get(_without_fragment(reference)) or self._by_mirror_path(reference)
         if base_url:
-            return self.by_url.get(_without_fragment(urljoin(base_url, reference)))
-        folder = PurePosixPath(base_file).parent
+            found = self.by_url.get(_without_fragment(urljoin(base_url, reference)))
+            if found:
+                return found
+        folder = PurePosixPath(base_file.partition("#")[0]).parent
         return self.by_path.get(_normalised_path(folder / unquote(reference.split("?")[0])))
 
     def _by_mirror_path(self, url: str) -> Asset | None:
@@ -93,21 +98,23 @@ def localize(
     result = Localized()
 
     def rewrite(markdown: str) -> str:
+        def image(match: re.Match) -> str:
+            url = _image(match.group("url"), post, slug, assets, result, report_missing=True)
+            return f"![{match.group('text')}]({url}{match.group('title') or ''})"
+
         def link(match: re.Match) -> str:
             url = match.group("url")
-            if match.group("bang"):
-                url = _image(url, match.group("text"), post, slug, assets, result)
+            if assets.find(url, post.source.url, post.source.file):
+                url = _image(url, post, slug, assets, result, report_missing=False)
             else:
                 url = _target(url, archive, normalise, wayback_hosts, result)
-            return (
-                f"{match.group('bang')}[{match.group('text')}]({url}{match.group('title') or ''})"
-            )
+            return f"[{match.group('text')}]({url}{match.group('title') or ''})"
 
         def autolink(match: re.Match) -> str:
             url = _target(match.group("url"), archive, normalise, wayback_hosts, result)
             return f"<{url}>" if url.startswith("http") else f"[{match.group('url')}]({url})"
 
-        return _AUTOLINK.sub(autolink, _LINK.sub(link, markdown))
+        return _AUTOLINK.sub(autolink, _LINK.sub(link, _IMAGE.sub(image, markdown)))
 
     post.body = rewrite(post.body)
     for reaction in post.reactions:
@@ -115,10 +122,11 @@ def localize(
     return result
 
 
-def _image(url, alt, post: Post, slug: str, assets: Assets, result: Localized) -> str:
+def _image(url, post: Post, slug: str, assets: Assets, result: Localized, report_missing) -> str:
+    """The copy of an image the capture holds, or its original address."""
     asset = assets.find(url, post.source.url, post.source.file)
     if asset is None:
-        if url not in result.missing_images:
+        if report_missing and url not in result.missing_images:
             result.missing_images.append(url)
         return url
     name = _file_name(url, asset)

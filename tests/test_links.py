@@ -72,3 +72,28 @@ def test_dead_site_links_can_go_to_the_wayback_machine():
     assert item.body == (
         "[c](https://web.archive.org/web/http://net.ning.com/blog/c) [d](http://elders.example/)"
     )
+
+
+def test_an_image_inside_a_link_to_its_full_size():
+    assets = Assets()
+    assets.add(PNG, "image/png", "http://net.ning.com/files/big.png", "x.warc#1")
+    item = post(
+        "[![foto](http://net.ning.com/files/big.png?width=737)](http://net.ning.com/files/big.png)",
+        "http://net.ning.com/blog/a",
+    )
+    result = localize(item, "a", {}, assets, normalise)
+    [path] = result.images
+    assert item.body == (
+        "[![foto](http://net.ning.com/files/big.png?width=737)]({static}/" + path + ")"
+    )
+    assert result.missing_images == ["http://net.ning.com/files/big.png?width=737"]
+
+
+def test_a_relative_image_of_a_post_with_an_address_is_found_in_its_folder():
+    assets = Assets()
+    assets.add(PNG, "image/png", None, "export/discussions/pic.png")
+    item = post(
+        "![x](discussions/pic.png)", "http://net.ning.com/forum/topics/a", "export/ning.json"
+    )
+    result = localize(item, "a", {}, assets, normalise)
+    assert len(result.images) == 1

@@ -1,13 +1,24 @@
 """The readers, one per source format, in the order they are asked."""
 
 from importer.readers.base import Document, Reader, ReaderError, Reading
+from importer.readers.disqus import DisqusReader
 from importer.readers.generic import GenericReader
 from importer.readers.ning import NingReader
+from importer.readers.ning_json import NingArchiveReader
 from importer.readers.text_capture import TextCaptureReader
 from importer.readers.wordpress import WordPressReader
+from importer.readers.wxr import WxrReader
 
 # GenericReader takes any HTML page, so it comes last.
-READERS: list[Reader] = [TextCaptureReader(), NingReader(), WordPressReader(), GenericReader()]
+READERS: list[Reader] = [
+    TextCaptureReader(),
+    NingArchiveReader(),  # JSON: before the readers of HTML pages
+    DisqusReader(),  # XML: before the readers of HTML pages
+    WxrReader(),  # XML (WordPress export): before the readers of HTML pages
+    NingReader(),
+    WordPressReader(),
+    GenericReader(),
+]
 
 
 def reader_for(document: Document) -> Reader | None:
