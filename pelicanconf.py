@@ -28,7 +28,7 @@ IGNORE_FILES = [".#*", ".imported"]
 
 THEME = str(HERE / "theme")
 PLUGIN_PATHS = [str(HERE / "plugins")]
-PLUGINS = ["content_format", "reactions", "interface"]
+PLUGINS = ["content_format", "reactions", "interface", "archive_views"]
 
 # No AUTHOR setting: a post without an author stays without one ("Auteur onbekend").
 DEFAULT_CATEGORY = "Overig"
@@ -49,6 +49,13 @@ CATEGORY_URL = "categorie/{slug}.html"
 CATEGORY_SAVE_AS = CATEGORY_URL
 CATEGORIES_SAVE_AS = "categorie/index.html"
 ARCHIVES_SAVE_AS = "archief/index.html"
+# The home page is its own template; the list of all posts, paginated, is "index".
+DIRECT_TEMPLATES = ["home", "index", "tags", "categories", "authors", "archives", "meest_besproken"]
+HOME_SAVE_AS = "index.html"
+INDEX_SAVE_AS = "berichten/index.html"
+MEEST_BESPROKEN_SAVE_AS = "meest-besproken.html"
+# How many posts the home page shows as recent and as most discussed.
+HOME_POSTS = 5
 YEAR_ARCHIVE_URL = "archief/{date:%Y}.html"
 YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL
 MONTH_ARCHIVE_URL = "archief/{date:%Y}-{date:%m}.html"

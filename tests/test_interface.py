@@ -359,7 +359,7 @@ def test_post_with_ten_reactions_stays_small(site):
 
 
 def test_lists_show_unknown_author_and_reaction_counts(site):
-    html = read(site, "index.html")
+    html = read(site, "berichten/index.html")
     assert "10 reacties" in html
     assert "Geen reacties" in html
     assert "Auteur onbekend" in html
