@@ -16,6 +16,7 @@ from pelican import signals
 from pelican.contents import Author, Category, Tag
 from pelican.readers import MarkdownReader
 
+from .removals import load as removals_of
 from .rendering import Renderer
 from .validation import ContentError, Problem, parse_datetime, read_front_matter
 
@@ -42,14 +43,35 @@ class ArchiveMarkdownReader(MarkdownReader):
             _failures.extend(error.problems)
             raise
         render = Renderer(self.settings["MARKDOWN"])
-        return render(body), self._metadata(front, render)
+        removals = removals_of(self.settings)
+        if kind == "post" and removals.withdraws(front["slug"]):
+            return render(removals.post_notice), self._withdrawn(front, removals)
+        front = {**front, "title": removals.scrub(front["title"])}
+        if front.get("summary"):
+            front["summary"] = removals.scrub(front["summary"])
+        return render(removals.scrub(body)), self._metadata(front, render, removals)
 
     def _is_page(self, path: Path) -> bool:
         root = Path(self.settings["PATH"]).resolve()
         relative = path.resolve().relative_to(root).as_posix()
         return any(relative.startswith(f"{folder}/") for folder in self.settings["PAGE_PATHS"])
 
-    def _metadata(self, front: dict, render: Renderer) -> dict:
+    def _withdrawn(self, front: dict, removals) -> dict:
+        """A post withdrawn on request: its address and dates stay, nothing else."""
+        date = parse_datetime(front.get("date"))
+        bound = parse_datetime(front.get("date_not_after"))
+        return {
+            "title": removals.post_notice,
+            "slug": front["slug"],
+            "date": date or bound or UNKNOWN_DATE,
+            "date_known": False,
+            "date_not_after": None,
+            "status": "hidden",
+            "withdrawn": True,
+            "tags": [],
+        }
+
+    def _metadata(self, front: dict, render: Renderer, removals) -> dict:
         metadata = {"title": front["title"], "slug": front["slug"]}
         if front.get("summary"):
             metadata["summary"] = render(front["summary"])
@@ -60,7 +82,9 @@ class ArchiveMarkdownReader(MarkdownReader):
         metadata["date"] = date or bound or UNKNOWN_DATE
         metadata["date_known"] = date is not None
         metadata["date_not_after"] = bound if date is None else None
-        if front.get("author"):
+        if removals.removes(front.get("author")):
+            metadata["author_removed"] = True
+        elif front.get("author"):
             metadata["author"] = Author(front["author"], self.settings)
             metadata["authors"] = [metadata["author"]]
         if front.get("category"):

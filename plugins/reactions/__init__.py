@@ -22,6 +22,7 @@ from markupsafe import Markup
 from pelican import signals
 
 from content_format import report
+from content_format.removals import load as removals_of
 from content_format.rendering import Renderer
 from content_format.validation import (
     REACTIONS_SUFFIX,
@@ -42,6 +43,7 @@ class Reaction:
     date: datetime | None
     parent: str | None
     content: Markup
+    removed: bool = False
     depth: int = 0
     replies: list[Reaction] = field(default_factory=list)
 
@@ -52,6 +54,7 @@ class Reaction:
 
 def attach_reactions(generator):
     render = Renderer(generator.settings["MARKDOWN"])
+    removals = removals_of(generator.settings)
     articles = list(generator.articles) + list(generator.translations) + list(generator.drafts)
     seen: set[Path] = set()
     problems: list[Problem] = []
@@ -59,7 +62,7 @@ def attach_reactions(generator):
         path = reactions_path(Path(article.source_path))
         seen.add(path.resolve())
         try:
-            reactions = _load(path, article.slug, render)
+            reactions = _load(path, article.slug, render, removals)
         except ContentError as error:
             problems += error.problems
             reactions = []
@@ -75,7 +78,7 @@ def no_reactions_on_pages(generator):
         page.reactions, page.reaction_threads, page.reaction_count = [], [], 0
 
 
-def _load(path: Path, slug: str, render: Renderer) -> list[Reaction]:
+def _load(path: Path, slug: str, render: Renderer, removals) -> list[Reaction]:
     if not path.exists():
         return []
     data = read_reactions(path)
@@ -83,16 +86,7 @@ def _load(path: Path, slug: str, render: Renderer) -> list[Reaction]:
         raise ContentError(
             [Problem(str(path), 1, f"post is {data['post']!r}, but the post beside it is {slug!r}")]
         )
-    reactions = [
-        Reaction(
-            id=item["id"],
-            author=item["author"],
-            date=parse_datetime(item["date"]),
-            parent=item["parent"],
-            content=Markup(render(item["body"])),
-        )
-        for item in data["reactions"]
-    ]
+    reactions = [_reaction(item, render, removals) for item in data["reactions"]]
     reactions.sort(key=_order)
     unreached = {reaction.id for reaction in reactions} - _reachable(reactions)
     if unreached:
@@ -100,6 +94,20 @@ def _load(path: Path, slug: str, render: Renderer) -> list[Reaction]:
             [Problem(str(path), 1, f"reactions answer each other in a circle: {sorted(unreached)}")]
         )
     return reactions
+
+
+def _reaction(item: dict, render: Renderer, removals) -> Reaction:
+    """A reaction as shown; one by a person removed on request shows only a notice."""
+    removed = removals.removes(item["author"])
+    body = removals.reaction_notice if removed else removals.scrub(item["body"])
+    return Reaction(
+        id=item["id"],
+        author=None if removed else item["author"],
+        date=parse_datetime(item["date"]),
+        parent=item["parent"],
+        content=Markup(render(body)),
+        removed=removed,
+    )
 
 
 def _order(reaction: Reaction):
