@@ -1,0 +1,116 @@
+"""Pelican plugin: full-text search of the archive with Pagefind.
+
+At the end of every build (signal ``finalized``) this plugin runs Pagefind, the
+binary shipped in the ``pagefind[bin]`` package, over the output folder and writes
+the search bundle to ``<OUTPUT_PATH>/<SEARCH_BUNDLE_DIR>/`` (default ``pagefind/``).
+Nothing is fetched from the network, and there is no separate step to forget:
+``make html``, ``make publish`` and ``make devserver`` all give a searchable site.
+
+What is indexed is decided by the theme, not here:
+
+- only elements marked ``data-pagefind-body`` are indexed (a post with its
+  reactions, a page), so lists, indexes and person pages are left out;
+- ``data-pagefind-ignore`` marks chrome inside them;
+- every reaction's heading carries the reaction's anchor id, so Pagefind gives a hit
+  inside a reaction as a sub-result that links to ``post.html#reactie-<id>``;
+- the language (Dutch stemming) comes from ``<html lang>``.
+
+The search page (``theme/templates/zoeken.html``) loads Pagefind's UI from the
+bundle with relative URLs, so the search works under any path on any static host.
+
+Settings:
+
+- ``SEARCH_BUNDLE_DIR``: the bundle's folder inside the output (default "pagefind");
+- ``SEARCH_TIMEOUT``: seconds Pagefind may take before the build fails (default 300).
+
+A Pagefind that is missing or fails makes the build fail with its own message: a
+site whose search page finds nothing must not look finished.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import subprocess
+from pathlib import Path
+
+from pelican import signals
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BUNDLE_DIR = "pagefind"
+DEFAULT_TIMEOUT = 300
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not be run, or it failed to index the site."""
+
+
+def pagefind_executable() -> Path:
+    """The Pagefind binary of the ``pagefind[bin]`` package (or PAGEFIND_BINARY_PATH)."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        raise SearchIndexError(
+            "the search plugin needs Pagefind: pip install 'pagefind[bin]'"
+        ) from None
+    executable = get_executable()
+    if executable is None or not Path(executable).is_file():
+        raise SearchIndexError(
+            "Pagefind's binary was not found: pip install 'pagefind[bin]' "
+            "(or set PAGEFIND_BINARY_PATH)"
+        )
+    return Path(executable)
+
+
+def index_site(
+    site: Path, bundle_dir: str = DEFAULT_BUNDLE_DIR, timeout: float = DEFAULT_TIMEOUT
+) -> int:
+    """Index the built site in ``site`` into ``site/bundle_dir``; return the page count."""
+    site = Path(site).resolve()
+    command = [
+        str(pagefind_executable()),
+        "--site",
+        str(site),
+        "--output-subdir",
+        bundle_dir,
+        # Result URLs stay file names: the archive works on hosts without
+        # directory indexes and straight from a folder.
+        "--keep-index-url",
+    ]
+    try:
+        # cwd is the site, so no pagefind.yml of the working directory applies.
+        result = subprocess.run(
+            command,
+            cwd=site,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise SearchIndexError(f"Pagefind took longer than {timeout} s indexing {site}") from None
+    except OSError as error:
+        raise SearchIndexError(f"Pagefind could not be started: {error}") from error
+    output = (result.stdout + result.stderr).strip()
+    if result.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed (exit {result.returncode}) on {site}:\n{output}")
+    log.debug("Pagefind output:\n%s", output)
+    match = re.search(r"Indexed (\d+) pages?", output)
+    return int(match.group(1)) if match else 0
+
+
+def build_index(pelican) -> None:
+    """finalized receiver: index the output folder Pelican just wrote."""
+    settings = pelican.settings
+    bundle_dir = settings.get("SEARCH_BUNDLE_DIR", DEFAULT_BUNDLE_DIR)
+    pages = index_site(
+        Path(pelican.output_path),
+        bundle_dir=bundle_dir,
+        timeout=settings.get("SEARCH_TIMEOUT", DEFAULT_TIMEOUT),
+    )
+    log.info("Search: indexed %d pages into %s/", pages, bundle_dir)
+
+
+def register() -> None:
+    signals.finalized.connect(build_index)
