@@ -8,6 +8,7 @@ from pathlib import Path
 
 from importer.capture import run_capture
 from importer.pipeline import import_sources
+from importer.verify import verify
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,7 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     grab.add_argument("--user-agent", help="the User-Agent header (default: names the project)")
     grab.add_argument("--contact", help="a URL or e-mail address for the default User-Agent")
+    mirror = commands.add_parser(
+        "verify", help="check a mirror of the site against its SHA256SUMS (exit 0 if unaltered)"
+    )
+    mirror.add_argument("directory", metavar="DIR", help="the mirror's folder")
     arguments = parser.parse_args(argv)
+    if arguments.command == "verify":
+        return verify(Path(arguments.directory))
     if arguments.command == "capture":
         return run_capture(arguments)
 
