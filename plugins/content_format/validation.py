@@ -19,6 +19,8 @@ import yaml
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 REACTIONS_SUFFIX = ".reactions.yml"
+ALIASES_FILE = "aliases.yml"
+REMOVALS_FILE = "removals.yml"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*\n(?P<body>.*)\Z", re.DOTALL)
 
 
@@ -73,6 +75,90 @@ def read_reactions(path: Path) -> dict:
     if problems:
         raise ContentError(problems)
     return data
+
+
+def alias_key(name) -> str:
+    """How a name is matched against the aliases: case and extra spaces do not count."""
+    return " ".join(str(name).split()).casefold()
+
+
+def read_aliases(path: Path) -> dict[str, str]:
+    """The aliases file (alias: name to show), checked: names, schema, no chains, no circles."""
+    data, node = _load(_read(path), str(path))
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ContentError(
+            [Problem(str(path), _line(node, []), "not a mapping of 'alias: name to show' lines")]
+        )
+    problems = _alias_rules(node, str(path))
+    if not problems:
+        problems = _schema_problems("aliases", data, node, str(path))
+    if problems:
+        raise ContentError(problems)
+    return data
+
+
+def _alias_rules(node, path: str) -> list[Problem]:
+    """Each line maps a name to a name; a name to show is no alias; no circles."""
+    problems: list[Problem] = []
+    entries: dict[str, tuple[str, str, int]] = {}
+    for key, value in node.value:
+        line = key.start_mark.line + 1
+        if not _is_text(key):
+            problems.append(Problem(path, line, "an alias must be a name (put it in quotes)"))
+            continue
+        if not _is_text(value):
+            empty = isinstance(value, yaml.ScalarNode) and (
+                value.tag == "tag:yaml.org,2002:null" or not value.value.strip()
+            )
+            what = "no name" if empty else "something that is not a name (put it in quotes)"
+            problems.append(Problem(path, line, f"alias {key.value!r} maps to {what}"))
+            continue
+        if alias_key(key.value) in entries:
+            first = entries[alias_key(key.value)][2]
+            problems.append(
+                Problem(path, line, f"alias {key.value!r} is given twice (line {first})")
+            )
+            continue
+        if key.value == value.value:
+            problems.append(Problem(path, line, f"alias {key.value!r} maps to itself"))
+            continue
+        entries[alias_key(key.value)] = (key.value, value.value, line)
+    # An alias that differs from its name only in case fixes the spelling: no edge.
+    edges = {k: alias_key(target) for k, (_, target, _) in entries.items()}
+    edges = {k: target for k, target in edges.items() if target != k}
+    circles: set[frozenset] = set()
+    for k, target in edges.items():
+        if target not in entries:
+            continue
+        alias, name, line = entries[k]
+        walk = [k]
+        while walk[-1] in edges and edges[walk[-1]] not in walk:
+            walk.append(edges[walk[-1]])
+        if walk[-1] in edges and edges[walk[-1]] == k:
+            if frozenset(walk) not in circles:
+                circles.add(frozenset(walk))
+                names = " -> ".join(repr(entries[step][0]) for step in [*walk, k])
+                problems.append(Problem(path, line, f"aliases go round in a circle: {names}"))
+            continue
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"alias {alias!r} maps to {name!r}, which is itself an alias "
+                f"(line {entries[target][2]}): map {alias!r} straight to the name to show",
+            )
+        )
+    return sorted(problems, key=lambda problem: problem.line)
+
+
+def _is_text(node) -> bool:
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and node.tag == "tag:yaml.org,2002:str"
+        and bool(node.value.strip())
+    )
 
 
 def reactions_path(post_path: Path) -> Path:
@@ -136,6 +222,29 @@ def check_content(content: Path, post_dirs=("posts",), page_dirs=("pages",)) -> 
                         f"post is {data['post']!r}, but the post beside it is {expected!r}",
                     )
                 )
+    if (content / ALIASES_FILE).is_file():
+        try:
+            read_aliases(content / ALIASES_FILE)
+        except ContentError as error:
+            problems += error.problems
+    if (content / REMOVALS_FILE).is_file():
+        problems += _removals_problems(content / REMOVALS_FILE, slugs)
+    return problems
+
+
+def _removals_problems(path: Path, slugs: dict[str, Path]) -> list[Problem]:
+    """removals.yml: its schema, and every withdrawn slug is a post of the archive."""
+    try:
+        data, node = _load(_read(path), str(path))
+    except ContentError as error:
+        return error.problems
+    problems = _schema_problems("removals", data, node, str(path))
+    if problems or not data:
+        return problems
+    for index, item in enumerate(data.get("posts") or []):
+        if item["slug"] not in slugs:
+            line = _line(node, ["posts", index, "slug"])
+            problems.append(Problem(str(path), line, f"no post has the slug {item['slug']!r}"))
     return problems
 
 
@@ -146,12 +255,23 @@ def _read(path: Path) -> str:
         raise ContentError([Problem(str(path), 1, f"not UTF-8 text ({error.reason})")]) from None
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load(text: str, path: str, first_line: int = 1):
+    """The YAML's data and its node tree (for line numbers), from one parse.
+
+    libyaml's loader when PyYAML has it: the pure-Python one is ten times slower on
+    large reactions files.
+    """
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         raise ContentError([_yaml_problem(error, path, first_line)]) from None
+    finally:
+        loader.dispose()
     if node is not None:
         node.first_line = first_line
     return data, node
@@ -172,7 +292,7 @@ def _yaml_problem(error: yaml.YAMLError, path: str, first_line: int) -> Problem:
 
 
 def _compose(path: Path):
-    return yaml.compose(_read(path), Loader=yaml.SafeLoader)
+    return yaml.compose(_read(path), Loader=_Loader)
 
 
 def _schema_problems(kind: str, data, node, path: str, first_line: int = 1) -> list[Problem]:
