@@ -15,19 +15,27 @@ SOURCES ?= sources/seeds
 REPORT ?= import-report.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make publish: the tarball's folder and name ({date} is today), and the time stamp of
+# its entries (the last commit's time, so the same commit gives the same bytes).
+DIST ?= dist
+ARCHIVE_NAME ?= archive-{date}
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: help html regenerate serve devserver clean publish import check test test-corpus lint format requirements venv
+.PHONY: help html regenerate serve devserver clean publish linkcheck import check new test test-corpus lint format requirements venv
 
 help:
 	@echo 'make html         build content/ into output/ (a relative site, hostable anywhere)'
 	@echo 'make serve        build, then serve output/ at http://$(HOST):$(PORT)/'
 	@echo 'make devserver    serve and rebuild whenever content/, theme/ or plugins/ change'
 	@echo 'make clean        remove output/'
-	@echo 'make publish      build with publishconf.py (SITEURL=https://host/path)'
+	@echo 'make publish      build with publishconf.py (SITEURL=https://host/path), pack $(DIST)/$(ARCHIVE_NAME).tar.gz'
+	@echo 'make linkcheck    check every internal link and #anchor of output/ (LinkChecker, offline)'
 	@echo 'make import       import $(SOURCES) into content/ (report in $(REPORT))'
 	@echo 'make check        validate content/: every problem as file:line: message'
+	@echo 'make new          start a post: TITLE="..." [AUTHOR="..."] [CATEGORY=Blog]'
 	@echo 'make test         run the tests'
 	@echo 'make test-corpus  run the importer on the real captures in ../shared/corpus'
+	@echo 'make bench        measure import and build on a synthetic network (BENCH_POSTS=500 for a quick one)'
 	@echo 'make lint         ruff lint and format check'
 
 venv: $(VENV)/.installed
@@ -54,6 +62,11 @@ clean:
 
 publish: venv
 	SITEURL='$(SITEURL)' $(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICANOPTS)
+	SOURCE_DATE_EPOCH='$(SOURCE_DATE_EPOCH)' $(BIN)/python -m plugins.publishing.archive \
+		$(OUTPUTDIR) --dist $(DIST) --name '$(ARCHIVE_NAME)'
+
+linkcheck: venv
+	$(BIN)/python -m plugins.publishing.linkcheck $(OUTPUTDIR)
 
 import: venv
 	$(BIN)/python -m importer import $(SOURCES) --content $(INPUTDIR) --report $(REPORT)
@@ -61,11 +74,25 @@ import: venv
 check: venv
 	$(BIN)/python -m plugins.content_format.check $(INPUTDIR)
 
+# TITLE, AUTHOR and CATEGORY go to the shell unexpanded and single-quoted, so quotes,
+# apostrophes and $ stay as typed.
+quoted = '$(subst ','\'',$(value $(1)))'
+new: venv
+	@$(BIN)/python -m importer.new_post --content $(INPUTDIR) --title $(call quoted,TITLE) \
+		--author $(call quoted,AUTHOR) --category $(call quoted,CATEGORY)
+
 test: venv
 	$(BIN)/python -m pytest
 
 test-corpus: venv
 	$(BIN)/python -m pytest -m corpus
+
+# The benchmark on a synthetic network (docs/benchmarks.md); BENCH_POSTS=500 is quick.
+BENCH_POSTS ?= 10000
+BENCHOPTS ?=
+.PHONY: bench
+bench: venv
+	$(BIN)/python -m bench.run --posts $(BENCH_POSTS) $(BENCHOPTS)
 
 lint: venv
 	$(BIN)/ruff check .

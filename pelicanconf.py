@@ -23,12 +23,24 @@ PATH = "content"
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
-# Import bookkeeping (see docs/content-format.md) is not part of the site.
-IGNORE_FILES = [".#*", ".imported"]
+# Import bookkeeping (see docs/content-format.md) is not part of the site, nor are the
+# temporary files of an import that was interrupted (the next import removes them).
+IGNORE_FILES = [".#*", ".imported", ".*.tmp"]
 
 THEME = str(HERE / "theme")
 PLUGIN_PATHS = [str(HERE / "plugins")]
-PLUGINS = ["content_format", "reactions", "interface", "archive_views"]
+PLUGINS = [
+    "content_format",
+    "reactions",
+    "people",
+    "interface",
+    "archive_views",
+    "search",
+    "open_data",
+    "old_links",
+    # Last: sitemap, robots.txt and SHA256SUMS of everything the others wrote.
+    "publishing",
+]
 
 # No AUTHOR setting: a post without an author stays without one ("Auteur onbekend").
 DEFAULT_CATEGORY = "Overig"
@@ -40,8 +52,16 @@ ARTICLE_SAVE_AS = ARTICLE_URL
 PAGE_URL = "{slug}.html"
 PAGE_SAVE_AS = PAGE_URL
 AUTHOR_URL = "personen/{slug}.html"
-AUTHOR_SAVE_AS = AUTHOR_URL
-AUTHORS_SAVE_AS = "personen/index.html"
+# Pelican's author pages know only post authors: plugins/people writes a page for
+# every person instead (reaction authors too) at PERSON_SAVE_AS, which must be where
+# AUTHOR_URL points, so that post authors' links land on it; and the two indexes.
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+PERSON_SAVE_AS = AUTHOR_URL
+PEOPLE_INDEX_SAVE_AS = "personen/index.html"
+PEOPLE_BY_NAME_SAVE_AS = "personen/op-naam.html"
+# Characters of plain text shown per reaction on a person's page.
+PEOPLE_EXCERPT_LENGTH = 160
 TAG_URL = "onderwerpen/{slug}.html"
 TAG_SAVE_AS = TAG_URL
 TAGS_SAVE_AS = "onderwerpen/index.html"
@@ -51,6 +71,10 @@ CATEGORIES_SAVE_AS = "categorie/index.html"
 ARCHIVES_SAVE_AS = "archief/index.html"
 # The home page is its own template; the list of all posts, paginated, is "index".
 DIRECT_TEMPLATES = ["home", "index", "tags", "categories", "authors", "archives", "meest_besproken"]
+# The search page (plugins/search indexes the output with Pagefind after every build).
+DIRECT_TEMPLATES += ["zoeken"]
+ZOEKEN_SAVE_AS = "zoeken.html"
+SEARCH_BUNDLE_DIR = "pagefind"
 HOME_SAVE_AS = "index.html"
 INDEX_SAVE_AS = "berichten/index.html"
 MEEST_BESPROKEN_SAVE_AS = "meest-besproken.html"
@@ -78,6 +102,13 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+
+# The archive as open data for researchers (plugins/open_data): output/data/.
+OPEN_DATA_PATH = "data"
+# Old addresses (each post's source.url) to archive pages (plugins/old_links): redirect
+# pages and server maps in output/redirects/, Netlify's _redirects at the root.
+OLD_LINKS_PATH = "redirects"
+OLD_LINKS_NETLIFY = "_redirects"
 
 # Builds must not depend on the clock or on file modification times.
 DEFAULT_DATE = None

@@ -1,0 +1,4 @@
+"""Benchmarks: a synthetic Ning network (generate.py) and the measurements (run.py).
+
+See docs/benchmarks.md.
+"""
