@@ -166,3 +166,38 @@ def test_removals_file(content):
     assert messages(content) == ["removals.yml:2: no post has the slug 'bestaat-niet'"]
     (content / "removals.yml").write_text("posts:\n  - slug: een-bericht\n")
     assert messages(content) == []
+
+
+def test_images_must_exist_in_the_content_folder(content):
+    edit(
+        content,
+        "een-bericht.md",
+        "Tekst.",
+        "Tekst.\n\n![kaart]({static}/images/een-bericht/kaart.png)",
+    )
+    assert messages(content) == [
+        "een-bericht.md:15: image '{static}/images/een-bericht/kaart.png' does not exist "
+        "in the content folder"
+    ]
+    image = content / "images" / "een-bericht" / "kaart.png"
+    image.parent.mkdir(parents=True)
+    image.write_bytes(b"\x89PNG")
+    assert messages(content) == []
+
+
+def test_raw_html_that_the_site_would_strip(content):
+    edit(
+        content,
+        "een-bericht.md",
+        "Tekst.",
+        'Tekst.\n\n<iframe src="https://x.example/"></iframe>\n\n'
+        '[klik](javascript:alert(1)) en <em onclick="x()">nadruk</em> en <em>mag</em>',
+    )
+    edit(content, "een-bericht.reactions.yml", "body: Eerste.", "body: <script>alert(1)</script>")
+    assert messages(content) == [
+        "een-bericht.md:15: raw HTML <iframe> is removed from the page",
+        "een-bericht.md:17: href with javascript: on <a> is removed "
+        "(allowed: http:, https:, mailto:)",
+        "een-bericht.md:17: attribute 'onclick' on <em> is removed from the page",
+        "een-bericht.reactions.yml:7: raw HTML <script> is removed from the page",
+    ]

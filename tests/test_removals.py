@@ -56,6 +56,18 @@ def test_the_name_is_nowhere_in_the_output(site):
         assert REMOVED.casefold() not in text.casefold(), path
 
 
+def test_the_name_is_not_in_the_search_index(site):
+    import gzip
+
+    bundle = list((site / "pagefind").rglob("*.pf_*"))
+    assert bundle, "the build wrote no search index"
+    for path in bundle:
+        data = path.read_bytes()
+        text = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+        assert b"geertjan" not in text.lower(), path
+        assert b"benus" not in text.lower(), path
+
+
 def test_their_reaction_keeps_its_place_with_a_notice(site):
     page = (site / NING).read_text("utf-8")
     assert "Deze reactie is op verzoek verwijderd." in page

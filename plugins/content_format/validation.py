@@ -17,6 +17,8 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from .markup_check import image_problems, stripped_markup
+
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 REACTIONS_SUFFIX = ".reactions.yml"
 ALIASES_FILE = "aliases.yml"
@@ -184,10 +186,11 @@ def check_content(content: Path, post_dirs=("posts",), page_dirs=("pages",)) -> 
                 if kind == "post":
                     posts.add(reactions_path(path))
                 try:
-                    data, _ = read_front_matter(path, kind)
+                    data, body = read_front_matter(path, kind)
                 except ContentError as error:
                     problems += error.problems
                     continue
+                problems += _body_problems(body, content, path, _body_first_line(path, body))
                 if kind != "post":
                     continue
                 slug = data["slug"]
@@ -213,6 +216,10 @@ def check_content(content: Path, post_dirs=("posts",), page_dirs=("pages",)) -> 
             except ContentError as error:
                 problems += error.problems
                 continue
+            node = _compose(path) if data["reactions"] else None
+            for index, reaction in enumerate(data["reactions"]):
+                line = _line(node, ["reactions", index, "body"])
+                problems += _body_problems(reaction["body"], content, path, line)
             expected = path.name.removesuffix(REACTIONS_SUFFIX)
             if data["post"] != expected:
                 problems.append(
@@ -230,6 +237,16 @@ def check_content(content: Path, post_dirs=("posts",), page_dirs=("pages",)) -> 
     if (content / REMOVALS_FILE).is_file():
         problems += _removals_problems(content / REMOVALS_FILE, slugs)
     return problems
+
+
+def _body_problems(text: str, content: Path, path: Path, first_line: int) -> list[Problem]:
+    found = image_problems(text, content, path, first_line) + stripped_markup(text, first_line)
+    return [Problem(str(path), line, message) for line, message in found]
+
+
+def _body_first_line(path: Path, body: str) -> int:
+    text = _read(path)
+    return text[: len(text) - len(body)].count("\n") + 1
 
 
 def _removals_problems(path: Path, slugs: dict[str, Path]) -> list[Problem]:
