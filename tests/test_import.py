@@ -37,7 +37,9 @@ def test_import_into_an_empty_folder_gives_the_committed_content(tmp_path, monke
     assert run_import(tmp_path, "sources/seeds") == 0
     editors_own = ("pages/", "aliases.yml", "removals.yml")
     committed = {
-        name: data for name, data in tree(ROOT / "content").items() if not name.startswith(editors_own)
+        name: data
+        for name, data in tree(ROOT / "content").items()
+        if not name.startswith(editors_own)
     }
     assert tree(tmp_path) == committed
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from old_links import OldLink, old_links, page_files, parse_old_url
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from old_links import OldLink, old_links, page_files, parse_old_url
 from tests.conftest import ROOT
 
 NING_URL = "http://ambtenaar20.ning.com/profiles/blogs/een-bericht?xg_source=activity"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from open_data import FIELDS_POSTS, FIELDS_REACTIONS, README_NAME, csv_value, plain_text
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
+from open_data import FIELDS_POSTS, FIELDS_REACTIONS, README_NAME, csv_value, plain_text
 from tests.conftest import ROOT
 
 DATA_FILES = ["posts.json", "posts.csv", "reactions.json", "reactions.csv", README_NAME]

@@ -16,9 +16,9 @@ from bs4 import BeautifulSoup
 from pelican import Pelican
 from pelican.contents import Author
 from pelican.settings import read_settings
-from people.naming import excerpt, initial, sort_key, sort_name
 
 from content_format.validation import ContentError, check_content
+from people.naming import excerpt, initial, sort_key, sort_name
 from tests.conftest import ROOT
 
 
