@@ -97,12 +97,24 @@ def ordered(mapping: dict, order: list[str]) -> dict:
     return known | {key: value for key, value in mapping.items() if key not in known}
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 def atomic_write(path: Path, text: str) -> bool:
     """Write `text` to `path` through a temporary file; False if it was already so."""
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> bool:
+    """Replace `path` with `data` in one step: a killed process leaves the old file or
+    the new one, never half of one. The file gets the usual permissions (mkstemp's
+    are owner-only, which a web server serving a copied image could not read)."""
     if path.exists() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -112,6 +124,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> bool:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temporary, 0o666 & ~_UMASK)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

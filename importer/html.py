@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 
 import nh3
 from bs4 import BeautifulSoup
+from bs4.exceptions import ParserRejectedMarkup
 from markdownify import MarkdownConverter
 
 from importer import markdown_text
@@ -31,6 +32,8 @@ URL_SCHEMES = {"http", "https"}
 _BLOCK_START = re.compile(r"(^|\n)([ \t]*(?:#{1,6}|>|[-+*]|\d{1,9}[.)])(?=\s|$))")
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 _HARD_BREAK_BEFORE_BLANK = re.compile(r"[ \t]+\n\n")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_MARKED_SECTION = re.compile(r"<!\[(?!CDATA\[)([^>]*)>?")
 
 
 class _Converter(MarkdownConverter):
@@ -61,7 +64,21 @@ _CONVERTER = _Converter(
 )
 
 
+def parse_fragment(markup: str) -> BeautifulSoup:
+    """html.parser's tree of a bit of HTML from a capture, whatever it holds.
+
+    html.parser rejects a marked section it does not know (`<![x ...>`, which browsers
+    read as a comment up to the next `>`); such a section is read as browsers read it.
+    """
+    try:
+        return BeautifulSoup(markup, "html.parser")
+    except ParserRejectedMarkup:
+        return BeautifulSoup(_MARKED_SECTION.sub(r"<!--\1-->", markup), "html.parser")
+
+
 def sanitize(html: str) -> str:
+    # A lone surrogate (JSON's "\ud800") is no character: nh3 cannot take it.
+    html = _SURROGATE.sub("\ufffd", html)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -81,7 +98,10 @@ def to_markdown(html: str, base_url: str | None = None) -> str:
             (img, "src") for img in soup.find_all("img")
         ]:
             if element.get(attribute):
-                element[attribute] = urljoin(base_url, element[attribute])
+                try:
+                    element[attribute] = urljoin(base_url, element[attribute])
+                except ValueError:  # a base or reference that is no URL ("http://[x")
+                    del element[attribute]
     markdown = _CONVERTER.convert_soup(soup)
     return tidy(markdown)
 

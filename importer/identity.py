@@ -9,7 +9,10 @@ from importer.model import Post
 
 def normalise_url(url: str) -> str:
     """host/path?query: without scheme, `www.`, trailing slash and fragment."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[not-an-address": compared as it is written
+        return url.split("#")[0]
     host = parts.netloc.lower().removeprefix("www.")
     path = parts.path.rstrip("/") or "/"
     query = f"?{parts.query}" if parts.query else ""

@@ -13,13 +13,13 @@
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote
 
 from importer.model import Post
+from importer.urls import urljoin, urlsplit
 
 _IMAGE = re.compile(r"!\[(?P<text>(?:\\.|[^\]\\])*)\]\((?P<url>[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)")
 _LINK = re.compile(
@@ -30,6 +30,15 @@ _AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]+)>")
 _SAFE_NAME = re.compile(r"[^a-z0-9.-]+")
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/svg+xml", "image/bmp"}
 WAYBACK = "https://web.archive.org/web/"
+# The file name extensions of each image type, the usual one first.
+_EXTENSIONS = {
+    "image/jpeg": ("jpg", "jpeg", "jpe"),
+    "image/png": ("png",),
+    "image/gif": ("gif",),
+    "image/webp": ("webp",),
+    "image/svg+xml": ("svg",),
+    "image/bmp": ("bmp",),
+}
 
 
 @dataclass
@@ -152,8 +161,10 @@ def _file_name(url: str, asset: Asset) -> str:
     stem, dot, extension = original.rpartition(".")
     if not dot:
         stem, extension = original, ""
-    extension = extension if re.fullmatch(r"[a-z0-9]{1,5}", extension) else ""
-    extension = extension or (mimetypes.guess_extension(asset.media_type) or ".bin").lstrip(".")
+    media_type = asset.media_type.split(";")[0].strip().lower()
+    if extension not in _EXTENSIONS.get(media_type, ()):
+        # An image named "x.html" or "x.exe" would be served as what its name says.
+        extension = _EXTENSIONS.get(media_type, ("bin",))[0]
     stem = _SAFE_NAME.sub("-", stem).strip("-.")[:60] or "image"
     digest = hashlib.sha256(asset.data).hexdigest()[:8]
     return f"{stem}-{digest}.{extension}"

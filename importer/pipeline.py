@@ -18,6 +18,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from importer.content_files import ContentFormatError
+from importer.hygiene import active_svg, tidy_post
 from importer.identity import identity, normalise_url
 from importer.inputs import Skipped, display_path, documents
 from importer.links import Assets, is_image, localize
@@ -50,6 +51,7 @@ class _Import:
         self.found: list[_Read] = []
 
     def run(self, sources: list[str]) -> Report:
+        self.writer.remove_temporaries()
         named = {display_path(path) for path in sources if Path(path).is_file()}
         items = documents(sources, self.redirects)
         for item in tqdm(items, desc="reading", unit=" doc", disable=not self.progress):
@@ -65,6 +67,11 @@ class _Import:
             (entry.errors if item.error else entry.skipped).append(_where(item.path, item.reason))
             return
         if is_image(item.media_type):
+            if active_svg(item.content, item.media_type):
+                reason = "an SVG image with scripts or event handlers: not copied"
+                record["result"] = f"skipped: {reason}"
+                entry.skipped.append(_where(item.path, reason))
+                return
             self.assets.add(item.content, item.media_type, item.url, item.path)
             record["result"] = "image, kept for the posts that show it"
             return
@@ -84,11 +91,25 @@ class _Import:
             not_a_post = str(error).startswith("not a post")
             (entry.skipped if not_a_post else entry.errors).append(_where(item.path, message))
             return
+        except Exception as error:  # a reader's bug must not stop the whole import
+            message = f"cannot be read: {type(error).__name__}: {error} (a bug in the reader)"
+            record["result"] = f"{reader.name}: {message}"
+            entry.errors.append(_where(item.path, message))
+            return
         entry.warnings.extend(_where(item.path, warning) for warning in reading.warnings)
         entry.notes.extend(_where(item.path, note) for note in reading.notes)
         entry.posts_count.skip_all(reading.skipped_posts)
         entry.reactions_count.skip_all(reading.skipped_reactions)
         record["result"] = f"{reader.name}: {len(reading.posts)} post(s)"
+        repaired = 0
+        for post in reading.posts:
+            warnings, count = tidy_post(post)
+            entry.warnings.extend(_where(item.path, warning) for warning in warnings)
+            repaired += count
+        if repaired:
+            entry.notes.append(
+                _where(item.path, f"repaired: double-encoded UTF-8 (mojibake) ({repaired})")
+            )
         for post in reading.posts:
             post.source.format = reader.name
             for reaction in post.reactions:
@@ -143,12 +164,12 @@ class _Import:
         post, entry = group.post, primary.entry
         slug = self.writer.slug_for(post)
         dead_sites = {key.split("/")[0] for key in archive if "/" in key} if self.wayback else None
-        linked = localize(post, slug, archive, self.assets, normalise_url, dead_sites)
         try:
+            linked = localize(post, slug, archive, self.assets, normalise_url, dead_sites)
             for relative, data in linked.images.items():
                 self.writer.write_file(relative, data)
             written = self.writer.write(post)
-        except (ContentFormatError, OSError, ValueError) as error:
+        except (ContentFormatError, OSError, ValueError, ArithmeticError, RecursionError) as error:
             entry.errors.append(f"{post.title!r} not written: {error}")
             primary.record["result"] += "; not written"
             self._count_unwritten(group, "not written: an error")

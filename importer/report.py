@@ -8,11 +8,14 @@ archive gets one entry, with a line per record in `records`.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from importer.content_files import atomic_write
+from importer.content_files import atomic_write_bytes
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 @dataclass
@@ -137,7 +140,8 @@ class Report:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     def save(self, path: Path) -> None:
-        atomic_write(Path(path), self.to_json())
+        # A file name that is not UTF-8 holds lone surrogates: written as JSON escapes.
+        atomic_write_bytes(Path(path), self.to_json().encode("utf-8", "backslashreplace"))
 
     def summary_lines(self) -> list[str]:
         lines = []
@@ -172,7 +176,7 @@ class Report:
             f"{_count(totals['sources'], 'source')}; "
             f"{_count(totals['warnings'], 'warning')}, {_count(totals['errors'], 'error')}"
         )
-        return lines
+        return [_printable(line) for line in lines]
 
 
 def _skipped_count_lines(source: SourceReport) -> list[str]:
@@ -190,6 +194,17 @@ def _skipped_lines(skipped: list[str]) -> list[str]:
         return [f"  skipped: {reason}" for reason in skipped]
     reasons = Counter(reason.partition(": ")[2] or reason for reason in skipped)
     return [f"  skipped {count}: {reason}" for reason, count in sorted(reasons.items())]
+
+
+def _printable(line: str) -> str:
+    """A line safe for a terminal: control characters (escape sequences) and bidi
+    overrides in a capture's names and messages are shown as escapes."""
+    return _UNPRINTABLE.sub(
+        lambda found: (
+            f"\\x{ord(found[0]):02x}" if ord(found[0]) < 256 else f"\\u{ord(found[0]):04x}"
+        ),
+        line,
+    )
 
 
 def _count(number: int, noun: str) -> str:

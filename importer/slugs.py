@@ -7,6 +7,10 @@ import unicodedata
 
 MAX_LENGTH = 80
 _SAFE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Names Windows reserves for devices, with any extension ("con.md" cannot be a file).
+RESERVED = {"con", "prn", "aux", "nul"} | {
+    f"{port}{n}" for port in ("com", "lpt") for n in range(10)
+}
 
 
 def slugify(text: str) -> str:
@@ -19,8 +23,9 @@ def slugify(text: str) -> str:
         if len(candidate) > MAX_LENGTH:
             break
         slug = candidate
-    return slug or (words[0][:MAX_LENGTH] if words else "post")
+    slug = slug or (words[0][:MAX_LENGTH] if words else "post")
+    return f"{slug}-post" if slug in RESERVED else slug
 
 
 def is_safe(slug: str) -> bool:
-    return bool(_SAFE_SLUG.match(slug)) and len(slug) <= MAX_LENGTH + 4
+    return bool(_SAFE_SLUG.match(slug)) and len(slug) <= MAX_LENGTH + 4 and slug not in RESERVED

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from importer.content_files import (
     FIELD_ORDER,
@@ -37,14 +39,18 @@ from importer.content_files import (
     render_post,
     render_reactions,
 )
+from importer.hygiene import clean_text
 from importer.identity import keys, normalise_url
 from importer.model import Post, Reaction
 from importer.privacy import scrub, scrub_author
-from importer.slugs import slugify
+from importer.slugs import is_safe, slugify
 
 RECORD_DIR = ".imported"
 POSTS_DIR = "posts"
 UNDATED_DIR = "undated"
+UNTITLED = "Zonder titel"
+# The name content_files.atomic_write gives a file while it is written (tempfile.mkstemp).
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 
 
 @dataclass
@@ -66,6 +72,23 @@ class ContentWriter:
         self.content = Path(content_dir)
         self._slugs_this_run: dict[str, str] = {}
         self._known: dict[str, str] | None = None
+
+    def remove_temporaries(self) -> list[Path]:
+        """Remove the temporary files an interrupted import left (`.NAME.xxxxxxxx.tmp`).
+
+        Files are written under such a name and renamed when whole, so a killed import
+        leaves at most these behind: never a half-written post or reactions file.
+        """
+        if not self.content.is_dir():
+            return []
+        stale = [
+            path
+            for path in sorted(self.content.rglob(".*.tmp"))
+            if _TEMPORARY.fullmatch(path.name) and path.is_file() and not path.is_symlink()
+        ]
+        for path in stale:
+            path.unlink(missing_ok=True)
+        return stale
 
     def find(self, post_keys: list[str]) -> str | None:
         """The slug of a post in content/ known by one of these keys (URL or alias)."""
@@ -207,12 +230,12 @@ class ContentWriter:
 
     def _slug_for(self, post: Post) -> str:
         """The post's slug, with a number added when another post already has it."""
-        base = post.slug or slugify(post.title)
+        base = post.slug if post.slug and is_safe(post.slug) else slugify(post.slug or post.title)
         key = post.source.url or post.source.file
         slug, number = base, 1
         while True:
             owner = self._slugs_this_run.get(slug) or self._recorded_owner(slug)
-            if owner in (None, key) and not (owner is None and self._find_post(slug)):
+            if owner in (None, key) and not (owner is None and self._another_post(slug, post)):
                 self._slugs_this_run[slug] = key
                 return slug
             number += 1
@@ -223,6 +246,24 @@ class ContentWriter:
         if record_path.exists():
             return json.loads(record_path.read_text("utf-8"))["source"]
         return None
+
+    def _another_post(self, slug: str, post: Post) -> bool:
+        """True when content/ holds a post with this slug and no record that is not this
+        post (an editor's). One with this post's source is this post, written by an
+        import that was killed before it wrote the record: it is completed."""
+        path = self._find_post(slug)
+        if path is None:
+            return False
+        try:
+            front, _ = parse_post(path.read_text("utf-8"), self._display(path))
+        except (ContentFormatError, UnicodeDecodeError):
+            return True
+        source = front.get("source")
+        return not (
+            isinstance(source, dict)
+            and source.get("file") == clean_text(post.source.file)
+            and source.get("url") == scrub(_web_address(post.source.url))
+        )
 
     def _find_post(self, slug: str) -> Path | None:
         return next(iter(sorted((self.content / POSTS_DIR).glob(f"*/{slug}.md"))), None)
@@ -250,31 +291,52 @@ class ContentWriter:
 def _documents(post: Post, slug: str) -> tuple[dict, str, list[dict]]:
     """The post as the importer would write it: front matter, body, reactions.
 
-    Every text passes through privacy.scrub: no e-mail or IP address is written.
+    Every text passes through privacy.scrub: no e-mail or IP address is written; and
+    through hygiene.clean_text: no character a content file cannot carry is written.
     """
     source = {
         "platform": post.source.platform,
-        "url": scrub(post.source.url),
+        "url": scrub(_web_address(post.source.url)),
         "captured": post.source.captured,
-        "file": post.source.file,
+        "file": clean_text(post.source.file),
     }
     front = {
-        "title": scrub(post.title),
+        "title": scrub(clean_text(post.title)) or UNTITLED,
         "date": post.date,
-        "author": scrub_author(post.author),
-        "category": post.category,
-        "tags": [scrub(tag) for tag in post.tags],
+        "author": scrub_author(clean_text(post.author)) or None,
+        "category": clean_text(post.category) or None,
+        "tags": _tags(post.tags),
         "slug": slug,
         "source": ordered(source, SOURCE_ORDER),
     }
     if post.date is None and post.date_not_after is not None:
         front["date_not_after"] = post.date_not_after
     if post.summary:
-        front["summary"] = scrub(post.summary)
+        front["summary"] = scrub(clean_text(post.summary))
     if post.views is not None:
         front["views"] = post.views
     reactions = _reaction_documents(post.reactions)
-    return ordered(front, FIELD_ORDER), scrub(post.body.strip("\n")) + "\n", reactions
+    return ordered(front, FIELD_ORDER), scrub(clean_text(post.body).strip("\n")) + "\n", reactions
+
+
+def _tags(tags: list[str]) -> list[str]:
+    """Each tag once, none empty: two tags may become one notice when scrubbed."""
+    cleaned = (scrub(clean_text(tag)) for tag in tags)
+    return list(dict.fromkeys(tag for tag in cleaned if tag and tag.strip()))
+
+
+def _web_address(url: str | None) -> str | None:
+    """Only a web address is a post's address (the schema says `^https?://`): never a
+    `javascript:` or `data:` URL, nor one that is no URL at all ("http://[x")."""
+    url = (clean_text(url) or "").strip()
+    scheme, _, rest = url.partition(":")
+    if scheme.lower() not in ("http", "https") or not rest.startswith("//"):
+        return None
+    try:
+        urlsplit(url)
+    except ValueError:
+        return None
+    return f"{scheme.lower()}:{rest}"
 
 
 def _reaction_documents(reactions: list[Reaction]) -> list[dict]:
@@ -287,10 +349,10 @@ def _reaction_documents(reactions: list[Reaction]) -> list[dict]:
         documents.append(
             {
                 "id": identifier,
-                "author": scrub_author(reaction.author),
+                "author": scrub_author(clean_text(reaction.author)) or None,
                 "date": reaction.date,
                 "parent": reaction.parent,
-                "body": scrub(reaction.body.strip("\n")),
+                "body": scrub(clean_text(reaction.body).strip("\n")),
             }
         )
     return documents

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from importer.readers.base import Document
 
@@ -63,7 +64,21 @@ def documents(
 def _read(
     path: Path, root: Path | None, redirects: dict[str, str] | None
 ) -> Iterator[Document | Skipped]:
+    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        # A symbolic link in a mirror must not make the import read /etc/passwd.
+        yield Skipped(display_path(path), "a link to a file outside the folder: not read", False)
+        return
     if warc.is_archive(path):
-        yield from warc.records(path, redirects)
+        yield from map(_with_valid_url, warc.records(path, redirects))
     else:
-        yield files.file_document(path, root)
+        yield _with_valid_url(files.file_document(path, root))
+
+
+def _with_valid_url(item: Document | Skipped) -> Document | Skipped:
+    """A document whose address is no URL ("http://[x", from a hostile capture) has none."""
+    if isinstance(item, Document) and item.url:
+        try:
+            urlsplit(item.url)
+        except ValueError:
+            return replace(item, url=None)
+    return item

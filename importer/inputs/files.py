@@ -185,7 +185,7 @@ def http_date(value: str | None) -> datetime | None:
     """An HTTP date (`Mon, 06 Mar 2017 04:02:06 GMT`) as an aware datetime."""
     try:
         moment = parsedate_to_datetime(value or "")
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # "Tue, 04 Mar 99999999999999999999"
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

@@ -39,13 +39,18 @@ GZIP_MAGIC = b"\x1f\x8b"
 CONTENT_RECORDS = ("response", "resource")
 MAX_CONTENT = 50 * 1024 * 1024
 BLOCK = 64 * 1024
-# What warcio raises on a record it cannot parse.
+# What warcio raises on a record it cannot parse; on damaged headers (a record cut in
+# its WARC headers, without WARC-Target-URI) also AttributeError, TypeError and more.
 PARSE_ERRORS = (
     ArchiveLoadFailed,
     StatusAndHeadersParserException,
     zlib.error,
     EOFError,
     ValueError,
+    AttributeError,
+    TypeError,
+    KeyError,
+    IndexError,
 )
 # What decoding an HTTP payload (de-chunking, gunzipping) raises on bad data.
 DECODE_ERRORS = (zlib.error, EOFError, ValueError, OSError)
@@ -95,7 +100,7 @@ def _records(
 ) -> Iterator[Document | Skipped]:
     archive = _iterator(stream, known_format)
     offsets: dict[tuple, int] = {}
-    done = end = 0  # the records read whole, and where the last one ended
+    done = end = last = 0  # the records read whole, where the last one ended and began
     try:
         for record in archive:
             # The content is read first: asking for the offset reads the record to its end.
@@ -104,7 +109,7 @@ def _records(
             if _incomplete(record):
                 yield Skipped(name, f"truncated at record {done + 1} / offset {offset}", error=True)
                 return
-            done, end = done + 1, offset + length
+            done, end, last = done + 1, offset + length, offset
             if record.rec_type in CONTENT_RECORDS:
                 for key in _keys(record):
                     offsets.setdefault(key, offset)
@@ -115,7 +120,11 @@ def _records(
         return
     stream.seek(end)
     rest = stream.read(BLOCK)
-    if rest.strip():
+    if done == 0 and not rest:
+        yield Skipped(name, "an empty file: no records", error=True)
+    elif done and _gzip_cut(stream, last):
+        yield Skipped(name, f"truncated after record {done} / offset {last}", error=True)
+    elif rest.strip():
         offset = end + len(rest) - len(rest.lstrip())
         yield Skipped(name, f"truncated at record {done + 1} / offset {offset}", error=True)
 
@@ -196,6 +205,27 @@ def _payload(
         captured=captured,
         media_type=media_type or sniff(content),
     )
+
+
+def _gzip_cut(stream: BinaryIO, offset: int) -> bool:
+    """True when the gzip member at `offset` (the last record) ends before its trailer.
+
+    warcio reads a record whose member was cut after its content without a word: the
+    file then ends there, and the records after it are lost.
+    """
+    stream.seek(offset)
+    if stream.read(2) != GZIP_MAGIC:
+        return False
+    stream.seek(offset)
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        while not decompressor.eof and (chunk := stream.read(BLOCK)):
+            decompressor.decompress(chunk, BLOCK)
+            while decompressor.unconsumed_tail and not decompressor.eof:
+                decompressor.decompress(decompressor.unconsumed_tail, BLOCK)
+    except zlib.error:
+        return True
+    return not decompressor.eof
 
 
 def _iterator(stream: BinaryIO, known_format: str | None) -> ArchiveIterator:

@@ -68,6 +68,9 @@ class Reader(ABC):
 
 def decode_text(content: bytes) -> tuple[str, list[str]]:
     """Bytes of a text capture as a string, with a warning when it was not UTF-8."""
+    for bom, encoding in _BOMS[1:]:  # UTF-16, as Notepad saves "Unicode" text
+        if content.startswith(bom):
+            return content[len(bom) :].decode(encoding, errors="replace"), []
     if content.startswith(b"\xef\xbb\xbf"):
         content = content[3:]
     try:

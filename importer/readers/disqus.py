@@ -57,7 +57,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlunsplit
 
 from lxml import etree
 
@@ -66,6 +66,7 @@ from importer.html import to_markdown
 from importer.model import Post, Reaction, Source
 from importer.privacy import EMAIL
 from importer.readers.base import Document, Reader, ReaderError, Reading
+from importer.urls import urlsplit
 
 _DISQUS = "http://disqus.com"
 _INTERNALS = "http://disqus.com/disqus-internals"
@@ -449,7 +450,10 @@ def _date(stamp: str) -> datetime | None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.replace(microsecond=0).astimezone(AMSTERDAM)
+    try:
+        return moment.replace(microsecond=0).astimezone(AMSTERDAM)
+    except OverflowError:  # year 9999 or 1 moved past the calendar's edge
+        return None
 
 
 def _plural(count: int, noun: str) -> str:

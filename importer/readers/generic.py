@@ -13,6 +13,7 @@ are moved to Amsterdam time, as the other readers do.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import PurePath
 
@@ -36,6 +37,11 @@ NO_REACTIONS = "generic reader: layout not recognised, no reactions read"
 # htmldate (trafilatura's date finder) writes this format; a date without a time
 # comes out as midnight without an offset.
 _DATE_PARAMETERS = {"original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
+# A reference to a control character XML forbids (`&#14;`) makes trafilatura find no
+# text at all; browsers show nothing for it either.
+_FORBIDDEN_REFERENCE = re.compile(
+    r"&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])(?!\d)|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])(?![0-9a-fA-F]));?"
+)
 
 
 class GenericReader(Reader):
@@ -47,7 +53,7 @@ class GenericReader(Reader):
     def read(self, document: Document) -> Reading:
         text, warnings = decode_html(document.content, document.media_type)
         extracted = trafilatura.extract_with_metadata(
-            text,
+            _FORBIDDEN_REFERENCE.sub("", text),
             url=document.url,
             output_format="html",
             include_comments=False,
@@ -109,7 +115,10 @@ def _date(value: str | None) -> datetime | None:
         return None
     if moment.tzinfo is None:
         return moment.replace(tzinfo=AMSTERDAM)
-    return moment.astimezone(AMSTERDAM)
+    try:
+        return moment.astimezone(AMSTERDAM)
+    except OverflowError:  # year 9999 or 1 moved past the calendar's edge
+        return None
 
 
 def _warn_unknowns(post: Post, warnings: list[str]) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
 
@@ -27,6 +27,7 @@ from importer.dates import DateError, resolve
 from importer.html import to_markdown
 from importer.model import Post, Reaction, Source
 from importer.readers.base import Document, Reader, ReaderError, Reading, decode_html
+from importer.urls import urlsplit
 
 _MARKERS = (b"xg_module", b"xg_headline", b"ning.com", b"xn_", b"x$.")
 _BYLINE = re.compile(

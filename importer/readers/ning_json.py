@@ -68,12 +68,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote
 
 from bs4 import BeautifulSoup
 
 from importer.dates import AMSTERDAM
-from importer.html import to_markdown
+from importer.html import parse_fragment, to_markdown
 from importer.model import Post, Reaction, Source
 from importer.readers.base import (
     Document,
@@ -83,6 +83,7 @@ from importer.readers.base import (
     decode_text,
     looks_like_html,
 )
+from importer.urls import urljoin, urlsplit
 
 _FILE_NAME = re.compile(r"ning-(?P<kind>[a-z]+)(?P<rest>[^/]*)\.json", re.IGNORECASE)
 _CATEGORIES = {"blogs": "Blog", "discussions": "Forum"}
@@ -554,7 +555,7 @@ class _Export:
         )
 
     def _markdown(self, description: str) -> str:
-        soup = BeautifulSoup(description, "html.parser")
+        soup = parse_fragment(description)
         _unwrap_enlarge_links(soup)
         if self.local:
             _local_references(soup, self.base_url)
@@ -592,7 +593,10 @@ def _date(value) -> datetime | None:
         raise _Malformed("bad date", f"bad date {value!r}")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(AMSTERDAM).replace(microsecond=0)
+    try:
+        return moment.astimezone(AMSTERDAM).replace(microsecond=0)
+    except OverflowError:  # year 9999 or 1 moved past the calendar's edge
+        raise _Malformed("bad date", f"bad date {value!r} (out of range)") from None
 
 
 def _text(value) -> str:

@@ -116,7 +116,10 @@ class TextCaptureReader(Reader):
     name = "text"
 
     def accepts(self, document: Document) -> bool:
-        head = document.content[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        head = document.content[:4096]
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text has NUL bytes
+            head = decode_text(head)[0].encode("utf-8")
+        head = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
         if head.startswith((b"<", b"warc/", b"{", b"[")) or b"\x00" in head:
             return False
         if document.media_type:
@@ -207,6 +210,8 @@ class _NingPage:
             (i for i, (_, text) in enumerate(lines) if NING_REACTION.match(text)), len(lines)
         )
         page, comments = lines[:start], lines[start:]
+        if not page:
+            raise ReaderError("no post title found", comments[0][0] if comments else None)
         title, author, date, body_lines = self._post_parts(page, network)
         end = next(
             (i for i, (_, text) in enumerate(body_lines) if self._ends_body(text)),
@@ -216,7 +221,8 @@ class _NingPage:
         tags, views = [], None
         for number, text in body_lines[end:]:
             if match := NING_VIEWS.match(text):
-                views = int(re.sub(r"\D", "", match.group("count")))
+                digits = re.sub(r"\D", "", match.group("count"))  # "Weergaven: ." has none
+                views = int(digits) if digits else views
             elif match := NING_TAGS.match(text):
                 tags = [tag.strip() for tag in match.group("tags").split(",") if tag.strip()]
             elif not self._is_chrome(text, network):
@@ -308,6 +314,8 @@ class _WordPressPage:
             (i for i, line in enumerate(lines) if self._reaction_header(lines, i)), len(lines)
         )
         page, comments = lines[:start], lines[start:]
+        if not page:
+            raise ReaderError("no post title found", comments[0][0] if comments else None)
         title = page[0][1]
         author, date, rest = self._byline(page[1:])
         tags = []

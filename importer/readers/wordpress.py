@@ -484,7 +484,10 @@ def _parse_stamp(stamp: str) -> datetime | None:
     moment = moment.replace(microsecond=0)
     if moment.tzinfo is None:
         return moment.replace(tzinfo=AMSTERDAM)
-    return moment.astimezone(AMSTERDAM)
+    try:
+        return moment.astimezone(AMSTERDAM)
+    except OverflowError:  # year 9999 or 1 moved past the calendar's edge
+        return None
 
 
 def _without_site_name(title: str, site_name: str | None) -> str:

@@ -83,18 +83,19 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote
 
 from bs4 import BeautifulSoup, NavigableString
 from lxml import etree
 
 from importer.dates import AMSTERDAM, DateError
-from importer.html import to_markdown
+from importer.html import parse_fragment, to_markdown
 from importer.markdown_text import paragraph
 from importer.model import Post, Reaction, Source
 from importer.privacy import scrub_author
 from importer.readers.base import Document, Reader, ReaderError, Reading
 from importer.slugs import slugify
+from importer.urls import urljoin, urlsplit
 
 VERSIONS = ("1.0", "1.1", "1.2")
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -527,9 +528,9 @@ def wp_datetime(text: str, zone=AMSTERDAM) -> datetime | None:
         raise DateError(f"is not a date: {text!r}")
     try:
         moment = datetime(*(int(part or 0) for part in match.groups()), tzinfo=zone)
-    except ValueError as error:
+        return moment.astimezone(AMSTERDAM)
+    except (ValueError, OverflowError) as error:
         raise DateError(f"is not a valid date: {text!r} ({error})") from None
-    return moment.astimezone(AMSTERDAM)
 
 
 def _rfc822(text: str | None) -> datetime | None:
@@ -542,11 +543,14 @@ def _rfc822(text: str | None) -> datetime | None:
     year = _RSS_YEAR.search(text)
     try:
         moment = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if year is None or moment is None or moment.year != int(year[1]) or moment.year < 1990:
         return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(AMSTERDAM)
+    try:
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(AMSTERDAM)
+    except OverflowError:  # year 9999 moved past the calendar's edge
+        return None
 
 
 # The body
@@ -762,7 +766,7 @@ class _Attachments:
         """Images and attachment links pointed at the full-size file; figures prepared."""
         if not self.by_address and "<figure" not in markup:
             return markup
-        soup = BeautifulSoup(markup, "html.parser")
+        soup = parse_fragment(markup)
         for image in soup.find_all("img"):
             attachment = self.find(image.get("src", ""), base) or self._by_class(image)
             if attachment and attachment.url:
@@ -826,7 +830,7 @@ def make_clickable(markup: str) -> str:
     """Bare URLs as links, as WordPress shows them in comments; not inside links or code."""
     if not _BARE_URL.search(markup):
         return markup
-    soup = BeautifulSoup(markup, "html.parser")
+    soup = parse_fragment(markup)
     for text in soup.find_all(string=_BARE_URL):
         if type(text) is not NavigableString or text.find_parent(["a", "pre", "code"]):
             continue
