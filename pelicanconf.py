@@ -44,6 +44,8 @@ PLUGINS = [
 
 # No AUTHOR setting: a post without an author stays without one ("Auteur onbekend").
 DEFAULT_CATEGORY = "Overig"
+# A post's folder is its year, not its category.
+USE_FOLDER_AS_CATEGORY = False
 DEFAULT_PAGINATION = 20
 SUMMARY_MAX_LENGTH = 60
 
@@ -98,7 +100,6 @@ MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.sane_lists": {},
-        "markdown.extensions.smarty": {},
     },
     "output_format": "html5",
 }
