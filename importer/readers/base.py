@@ -159,3 +159,14 @@ def _codec(label: str) -> str | None:
     if name.startswith(("utf-16", "utf-32")):
         return "utf-8"
     return name
+
+
+def warn_unknowns(post: Post, warnings: list[str], what: str | None = None) -> None:
+    """Say what the source does not say: the writer leaves it empty, never guessed."""
+    what = what or repr(post.title)
+    if post.author is None:
+        warnings.append(f"{what}: the page names no author; author left empty")
+    if post.date is None:
+        bound = post.date_not_after
+        limit = f" (not after {bound.isoformat()})" if bound else ""
+        warnings.append(f"{what}: the page gives no date; date left empty{limit}")

@@ -30,6 +30,7 @@ from importer.readers.base import (
     Reading,
     decode_html,
     looks_like_html,
+    warn_unknowns,
 )
 
 NO_REACTIONS = "generic reader: layout not recognised, no reactions read"
@@ -83,7 +84,7 @@ class GenericReader(Reader):
             ),
         )
         warnings.append(NO_REACTIONS)
-        _warn_unknowns(post, warnings)
+        warn_unknowns(post, warnings)
         return Reading(posts=[post], warnings=warnings)
 
     def _fallback_title(self, document: Document, warnings: list[str]) -> str:
@@ -119,12 +120,3 @@ def _date(value: str | None) -> datetime | None:
         return moment.astimezone(AMSTERDAM)
     except OverflowError:  # year 9999 or 1 moved past the calendar's edge
         return None
-
-
-def _warn_unknowns(post: Post, warnings: list[str]) -> None:
-    if post.author is None:
-        warnings.append(f"{post.title!r}: the page names no author; author left empty")
-    if post.date is None:
-        bound = post.date_not_after
-        limit = f" (not after {bound.isoformat()})" if bound else ""
-        warnings.append(f"{post.title!r}: the page gives no date; date left empty{limit}")

@@ -26,7 +26,14 @@ from bs4 import BeautifulSoup, Tag
 from importer.dates import DateError, resolve
 from importer.html import to_markdown
 from importer.model import Post, Reaction, Source
-from importer.readers.base import Document, Reader, ReaderError, Reading, decode_html
+from importer.readers.base import (
+    Document,
+    Reader,
+    ReaderError,
+    Reading,
+    decode_html,
+    warn_unknowns,
+)
 from importer.urls import urlsplit
 
 _MARKERS = (b"xg_module", b"xg_headline", b"ning.com", b"xn_", b"x$.")
@@ -108,7 +115,7 @@ class _Page:
             reactions=reactions,
             comment_page=_page_number(self.document.url),
         )
-        self._warn_unknowns(post)
+        warn_unknowns(post, self.warnings)
         return post
 
     def _blog_body(self, blog: Tag) -> Tag:
@@ -217,12 +224,6 @@ class _Page:
         for chrome in element.select(_CHROME):
             chrome.decompose()
         return to_markdown(element.decode_contents(), base_url=self.base_url)
-
-    def _warn_unknowns(self, post: Post) -> None:
-        if post.author is None:
-            self.warnings.append(f"{post.title!r}: the page names no author; author left empty")
-        if post.date is None:
-            self.warnings.append(f"{post.title!r}: the page gives no date; date left empty")
 
 
 def post_url(url: str | None) -> str | None:

@@ -20,7 +20,7 @@ from pathlib import PurePath
 from importer import markdown_text as md
 from importer.dates import DateError, find_datetime, resolve
 from importer.model import Post, Reaction, Source
-from importer.readers.base import Document, Reader, ReaderError, Reading, decode_text
+from importer.readers.base import Document, Reader, ReaderError, Reading, decode_text, warn_unknowns
 
 _NAME = r"(?P<author>\S.*?)"
 _WHEN = (
@@ -150,7 +150,7 @@ class TextCaptureReader(Reader):
                 body=_body([text for _, text in lines[1:]], headings=True),
                 source=source,
             )
-        _warn_unknowns(post, warnings)
+        warn_unknowns(post, warnings)
         return Reading(posts=[post], warnings=warnings)
 
 
@@ -492,12 +492,3 @@ def _repeats(text: str, others: list[str]) -> bool:
             if shared >= _PULL_QUOTE_SHARE * len(own):
                 return True
     return False
-
-
-def _warn_unknowns(post: Post, warnings: list[str]) -> None:
-    if post.author is None:
-        warnings.append(f"{post.title!r}: the page names no author; author left empty")
-    if post.date is None:
-        bound = post.date_not_after
-        limit = f" (not after {bound.isoformat()})" if bound else ""
-        warnings.append(f"{post.title!r}: the page gives no date; date left empty{limit}")

@@ -52,6 +52,7 @@ from importer.readers.base import (
     Reading,
     decode_html,
     looks_like_html,
+    warn_unknowns,
 )
 
 _MARKERS = re.compile(
@@ -133,7 +134,7 @@ class WordPressReader(Reader):
         soup = BeautifulSoup(text, "lxml")
         page = _Page(soup, document, warnings)
         post = page.post()
-        _warn_unknowns(post, warnings)
+        warn_unknowns(post, warnings)
         return Reading(posts=[post], warnings=warnings, skipped_reactions=page.skipped)
 
 
@@ -568,12 +569,3 @@ def _hidden(element: Tag) -> bool:
     return element.name in {"script", "style", "noscript", "template"} or bool(
         _HIDDEN_CLASSES & set(element.get("class", []))
     )
-
-
-def _warn_unknowns(post: Post, warnings: list[str]) -> None:
-    if post.author is None:
-        warnings.append(f"{post.title!r}: the page names no author; author left empty")
-    if post.date is None:
-        bound = post.date_not_after
-        limit = f" (not after {bound.isoformat()})" if bound else ""
-        warnings.append(f"{post.title!r}: the page gives no date; date left empty{limit}")
