@@ -79,7 +79,7 @@ def _groups(posts: list[Post]) -> list[list[Post]]:
     groups: dict[int, list[Post]] = {}
     for index, post in enumerate(posts):
         groups.setdefault(root(index), []).append(post)
-    return sorted(groups.values(), key=lambda group: posts.index(group[0]))
+    return list(groups.values())
 
 
 def _rank(post: Post):

@@ -108,16 +108,15 @@ class SourceReport:
 @dataclass
 class Report:
     sources: list[SourceReport] = field(default_factory=list)
+    _by_file: dict[str, SourceReport] = field(default_factory=dict, repr=False)
 
     def entry(self, path: str) -> SourceReport:
         """The entry of the file `path` is in (an archive record's path has '#offset')."""
         file = path.partition("#")[0]
-        if not self.sources or self.sources[-1].file != file:
-            existing = next((s for s in self.sources if s.file == file), None)
-            if existing:
-                return existing
-            self.sources.append(SourceReport(file=file))
-        return self.sources[-1]
+        if file not in self._by_file:
+            self._by_file[file] = SourceReport(file=file)
+            self.sources.append(self._by_file[file])
+        return self._by_file[file]
 
     @property
     def failed(self) -> bool:
