@@ -116,8 +116,7 @@ class ContentWriter:
 
     def add_reactions(self, slug: str, reactions: list[Reaction]) -> Written:
         """Merge reactions into a post already in content/, leaving the rest as it is."""
-        record_path = self.content / RECORD_DIR / f"{slug}.json"
-        record = json.loads(record_path.read_text("utf-8")) if record_path.exists() else {}
+        record = self._record(slug) or {}
         current_path = self._current_path(slug, record)
         if current_path is None:
             return Written(slug, None, skipped="its file was deleted by an editor")
@@ -130,7 +129,7 @@ class ContentWriter:
         changed = atomic_write(reactions_path, render_reactions(current_path.stem, merged))
         if record:
             record["reactions"] = record.get("reactions", {}) | _reaction_hashes(imported)
-            atomic_write(record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
+            self._save_record(slug, record)
         return Written(
             slug,
             self._display(current_path),
@@ -143,8 +142,7 @@ class ContentWriter:
 
     def write(self, post: Post) -> Written:
         slug = self._slug_for(post)
-        record_path = self.content / RECORD_DIR / f"{slug}.json"
-        record = json.loads(record_path.read_text("utf-8")) if record_path.exists() else None
+        record = self._record(slug)
         imported_front, imported_body, imported_reactions = _documents(post, slug)
 
         current_path = self._current_path(slug, record)
@@ -194,7 +192,7 @@ class ContentWriter:
             "reactions": _reaction_hashes(imported_reactions)
             | _deleted_reactions(record, imported_reactions),
         }
-        atomic_write(record_path, json.dumps(new_record, indent=1, sort_keys=True) + "\n")
+        self._save_record(slug, new_record)
         if self._known is not None:
             self._known.update({key: slug for key in keys(post)})
         return Written(
@@ -210,9 +208,9 @@ class ContentWriter:
     def location(self, post: Post) -> str:
         """Where the post is or will be, relative to content/: for links to it."""
         slug = self._slug_for(post)
-        record_path = self.content / RECORD_DIR / f"{slug}.json"
-        if record_path.exists():
-            return json.loads(record_path.read_text("utf-8"))["file"]
+        record = self._record(slug)
+        if record:
+            return record["file"]
         front = {"date": post.date, "date_not_after": post.date_not_after}
         return f"{POSTS_DIR}/{_folder(front)}/{slug}.md"
 
@@ -242,10 +240,17 @@ class ContentWriter:
             slug = f"{base}-{number}"
 
     def _recorded_owner(self, slug: str) -> str | None:
-        record_path = self.content / RECORD_DIR / f"{slug}.json"
-        if record_path.exists():
-            return json.loads(record_path.read_text("utf-8"))["source"]
-        return None
+        record = self._record(slug)
+        return record["source"] if record else None
+
+    def _record(self, slug: str) -> dict | None:
+        """The import record of a post (see the module docstring), or None."""
+        path = self.content / RECORD_DIR / f"{slug}.json"
+        return json.loads(path.read_text("utf-8")) if path.exists() else None
+
+    def _save_record(self, slug: str, record: dict) -> None:
+        path = self.content / RECORD_DIR / f"{slug}.json"
+        atomic_write(path, json.dumps(record, indent=1, sort_keys=True) + "\n")
 
     def _another_post(self, slug: str, post: Post) -> bool:
         """True when content/ holds a post with this slug and no record that is not this
