@@ -118,7 +118,6 @@ def test_the_command_prints_the_paths_and_fails_clearly(content):
     assert 'make new TITLE="' in missing.stderr
 
 
-@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_new_keeps_quotes_apostrophes_and_dollars(tmp_path):
     content = tmp_path / "content"
     command = ["make", "-s", "-C", str(ROOT), "-o", "venv", "new", f"INPUTDIR={content}"]

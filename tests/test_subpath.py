@@ -12,7 +12,6 @@ none may leave the prefix. Fragments, mailto: and links to other hosts are skipp
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import tarfile
 import urllib.error
@@ -22,7 +21,6 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-import pytest
 from bs4 import BeautifulSoup
 from pelican import Pelican
 from pelican.settings import read_settings
@@ -143,7 +141,6 @@ def test_a_relative_build_works_under_a_deep_path(tmp_path):
     assert any(url.endswith(".css") for url in seen)
 
 
-@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_publish_works_under_the_deep_path_of_its_siteurl(tmp_path):
     output = tmp_path / "output"
     dist = tmp_path / "dist"
