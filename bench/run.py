@@ -180,7 +180,8 @@ class Bench:
             return
         output = self.work / "out"
         command = [executable, "--site", output, "--output-subdir", "pagefind-bench"]
-        self.run("search", [*command, "--keep-index-url"], cwd=output)
+        command += ["--keep-index-url", "--glob", _indexed_files()]
+        self.run("search", command, cwd=output)
         shutil.rmtree(output / "pagefind-bench", ignore_errors=True)
 
     def plain(self) -> None:
@@ -247,6 +248,16 @@ def _bundle_dir(log: Path) -> str:
     """Where the search plugin wrote its bundle (SEARCH_BUNDLE_DIR), default pagefind."""
     match = re.search(r"indexed \d+ pages? into (\S+?)/?$", log.read_text("utf-8"), re.M)
     return match.group(1) if match else "pagefind"
+
+
+def _indexed_files() -> str:
+    """The files the search plugin has Pagefind read, for the repository's settings."""
+    from pelican.settings import read_settings
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from search import indexed_files
+
+    return indexed_files(read_settings(str(ROOT / "pelicanconf.py")))
 
 
 def _pagefind() -> str:

@@ -13,7 +13,11 @@ What is indexed is decided by the theme, not here:
 - ``data-pagefind-ignore`` marks chrome inside them;
 - every reaction's heading carries the reaction's anchor id, so Pagefind gives a hit
   inside a reaction as a sub-result that links to ``post.html#reactie-<id>``;
-- the language (Dutch stemming) comes from ``<html lang>``.
+- the language (Dutch stemming) comes from ``<html lang>``;
+- only the folders where posts and pages are written are read (a glob made from
+  ``ARTICLE_SAVE_AS`` and ``PAGE_SAVE_AS``): parsing the thousands of person, topic,
+  archive and redirect pages, which hold no ``data-pagefind-body``, would only cost
+  time.
 
 The search page (``theme/templates/zoeken.html``) loads Pagefind's UI from the
 bundle with relative URLs, so the search works under any path on any static host.
@@ -64,7 +68,10 @@ def pagefind_executable() -> Path:
 
 
 def index_site(
-    site: Path, bundle_dir: str = DEFAULT_BUNDLE_DIR, timeout: float = DEFAULT_TIMEOUT
+    site: Path,
+    bundle_dir: str = DEFAULT_BUNDLE_DIR,
+    timeout: float = DEFAULT_TIMEOUT,
+    glob: str | None = None,
 ) -> int:
     """Index the built site in ``site`` into ``site/bundle_dir``; return the page count."""
     site = Path(site).resolve()
@@ -78,6 +85,8 @@ def index_site(
         # directory indexes and straight from a folder.
         "--keep-index-url",
     ]
+    if glob:
+        command += ["--glob", glob]
     try:
         # cwd is the site, so no pagefind.yml of the working directory applies.
         result = subprocess.run(
@@ -100,6 +109,29 @@ def index_site(
     return int(match.group(1)) if match else 0
 
 
+def indexed_files(settings) -> str:
+    """A Pagefind glob for the files posts and pages are saved as.
+
+    "posts/{date:%Y}/{slug}.html" gives "posts/**/*.html", "{slug}.html" gives "*.html"
+    and "{slug}/index.html" gives "**/*.html" (everything).
+    """
+    globs = []
+    for name in ("ARTICLE_SAVE_AS", "PAGE_SAVE_AS"):
+        save_as = settings.get(name) or ""
+        if not save_as:
+            continue
+        fixed, _, variable = save_as.partition("{")
+        folder, _, _ = fixed.rpartition("/")
+        prefix = f"{folder}/" if folder else ""
+        deeper = "/" in fixed[len(prefix) :] + variable
+        glob = f"{prefix}**/*.html" if deeper else f"{prefix}*.html"
+        if glob not in globs:
+            globs.append(glob)
+    if not globs or "**/*.html" in globs:
+        return "**/*.html"
+    return "{" + ",".join(globs) + "}" if len(globs) > 1 else globs[0]
+
+
 def build_index(pelican) -> None:
     """finalized receiver: index the output folder Pelican just wrote."""
     settings = pelican.settings
@@ -108,6 +140,7 @@ def build_index(pelican) -> None:
         Path(pelican.output_path),
         bundle_dir=bundle_dir,
         timeout=settings.get("SEARCH_TIMEOUT", DEFAULT_TIMEOUT),
+        glob=indexed_files(settings),
     )
     log.info("Search: indexed %d pages into %s/", pages, bundle_dir)
 
