@@ -25,6 +25,12 @@ def main(argv: list[str] | None = None) -> int:
         "to the Wayback Machine",
     )
     run.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="read on N processes (default: one per core; 1 reads in this process only)",
+    )
+    run.add_argument(
         "--no-progress", action="store_true", help="no progress bar (none is shown off a terminal)"
     )
     grab = commands.add_parser("capture", help="capture live pages politely into a WARC file")
@@ -57,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         Path(arguments.content),
         wayback=arguments.wayback,
         progress=not arguments.no_progress and sys.stderr.isatty(),
+        jobs=arguments.jobs,
     )
     for line in report.summary_lines():
         print(line, file=sys.stderr if line.startswith("  error") else sys.stdout)

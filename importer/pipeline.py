@@ -18,13 +18,13 @@ from pathlib import Path
 from tqdm import tqdm
 
 from importer.content_files import ContentFormatError
-from importer.hygiene import active_svg, tidy_post
+from importer.hygiene import active_svg
 from importer.identity import identity, normalise_url
 from importer.inputs import Skipped, display_path, documents
 from importer.links import Assets, is_image, localize
 from importer.merge import Merged, merge
 from importer.model import Post
-from importer.readers import ReaderError, reader_for
+from importer.reading import Outcome, read_all
 from importer.report import Report, SourceReport
 from importer.writer import ContentWriter, Written
 
@@ -41,25 +41,27 @@ class _Read:
 
 
 class _Import:
-    def __init__(self, content: Path, wayback: bool, progress: bool):
+    def __init__(self, content: Path, wayback: bool, progress: bool, jobs: int | None):
         self.report = Report()
         self.assets = Assets()
         self.redirects: dict[str, str] = {}
         self.writer = ContentWriter(content)
         self.wayback = wayback
         self.progress = progress
+        self.jobs = jobs
         self.found: list[_Read] = []
 
     def run(self, sources: list[str]) -> Report:
         self.writer.remove_temporaries()
         named = {display_path(path) for path in sources if Path(path).is_file()}
         items = documents(sources, self.redirects)
-        for item in tqdm(items, desc="reading", unit=" doc", disable=not self.progress):
-            self._take(item, named)
+        items = tqdm(items, desc="reading", unit=" doc", disable=not self.progress)
+        for item, outcome in read_all(items, _for_a_reader, self.jobs):
+            self._take(item, outcome, named)
         self._write_all(merge([read.post for read in self.found]))
         return self.report
 
-    def _take(self, item, named: set[str]) -> None:
+    def _take(self, item, outcome: Outcome | None, named: set[str]) -> None:
         entry = self.report.entry(item.path)
         record = entry.record(item.path, getattr(item, "url", None))
         if isinstance(item, Skipped):
@@ -75,43 +77,33 @@ class _Import:
             self.assets.add(item.content, item.media_type, item.url, item.path)
             record["result"] = "image, kept for the posts that show it"
             return
-        reader = reader_for(item)
-        if reader is None:
+        if outcome.reader is None:
             reason = f"no reader knows this format ({item.media_type or 'unknown type'})"
             record["result"] = f"skipped: {reason}"
             target = entry.errors if item.path in named else entry.skipped
             target.append(_where(item.path, reason))
             return
-        entry.formats.add(reader.name)
-        try:
-            reading = reader.read(item)
-        except ReaderError as error:
-            message = f"line {error.line}: {error}" if error.line else str(error)
-            record["result"] = f"{reader.name}: {message}"
-            not_a_post = str(error).startswith("not a post")
-            (entry.skipped if not_a_post else entry.errors).append(_where(item.path, message))
+        entry.formats.add(outcome.reader)
+        if outcome.error is not None:
+            record["result"] = f"{outcome.reader}: {outcome.error}"
+            target = entry.skipped if outcome.not_a_post else entry.errors
+            target.append(_where(item.path, outcome.error))
             return
-        except Exception as error:  # a reader's bug must not stop the whole import
-            message = f"cannot be read: {type(error).__name__}: {error} (a bug in the reader)"
-            record["result"] = f"{reader.name}: {message}"
-            entry.errors.append(_where(item.path, message))
-            return
+        reading = outcome.reading
         entry.warnings.extend(_where(item.path, warning) for warning in reading.warnings)
         entry.notes.extend(_where(item.path, note) for note in reading.notes)
         entry.posts_count.skip_all(reading.skipped_posts)
         entry.reactions_count.skip_all(reading.skipped_reactions)
-        record["result"] = f"{reader.name}: {len(reading.posts)} post(s)"
-        repaired = 0
-        for post in reading.posts:
-            warnings, count = tidy_post(post)
+        record["result"] = f"{outcome.reader}: {len(reading.posts)} post(s)"
+        for warnings, _ in outcome.repairs:
             entry.warnings.extend(_where(item.path, warning) for warning in warnings)
-            repaired += count
+        repaired = sum(count for _, count in outcome.repairs)
         if repaired:
             entry.notes.append(
                 _where(item.path, f"repaired: double-encoded UTF-8 (mojibake) ({repaired})")
             )
         for post in reading.posts:
-            post.source.format = reader.name
+            post.source.format = outcome.reader
             for reaction in post.reactions:
                 reaction.found_in = entry.file
             if not post.reactions_only:
@@ -219,9 +211,18 @@ class _Import:
 
 
 def import_sources(
-    sources: list[str], content: Path, wayback: bool = False, progress: bool = False
+    sources: list[str],
+    content: Path,
+    wayback: bool = False,
+    progress: bool = False,
+    jobs: int | None = None,
 ) -> Report:
-    return _Import(content, wayback, progress).run(sources)
+    """Import the sources into `content`, reading on `jobs` processes (default: every core)."""
+    return _Import(content, wayback, progress, jobs).run(sources)
+
+
+def _for_a_reader(item) -> bool:
+    return not isinstance(item, Skipped) and not is_image(item.media_type)
 
 
 def _post_line(post: Post, written: Written) -> dict:
