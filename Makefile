@@ -6,6 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PELICAN := $(BIN)/pelican
 PELICANOPTS ?=
+# make html, serve and devserver keep a cache in $(CACHEDIR) and render only the pages
+# that changed (plugins/page_writer); make publish always builds from nothing.
+CACHEDIR ?= cache
+CACHEOPTS := -e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true --cache-path $(CACHEDIR)
 
 INPUTDIR := content
 OUTPUTDIR := output
@@ -27,7 +31,7 @@ help:
 	@echo 'make html         build content/ into output/ (a relative site, hostable anywhere)'
 	@echo 'make serve        build, then serve output/ at http://$(HOST):$(PORT)/'
 	@echo 'make devserver    serve and rebuild whenever content/, theme/ or plugins/ change'
-	@echo 'make clean        remove output/'
+	@echo 'make clean        remove output/ and the build cache'
 	@echo 'make publish      build with publishconf.py (SITEURL=https://host/path), pack $(DIST)/$(ARCHIVE_NAME).tar.gz'
 	@echo 'make linkcheck    check every internal link and #anchor of output/ (LinkChecker, offline)'
 	@echo 'make import       import $(SOURCES) into content/ (report in $(REPORT))'
@@ -46,19 +50,20 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 html: venv
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(CACHEOPTS) $(PELICANOPTS)
 
 regenerate: venv
-	$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
+	$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(CACHEOPTS) $(PELICANOPTS)
 
 serve: html
 	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(HOST) -p $(PORT)
 
 devserver: venv
-	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(HOST) -p $(PORT) $(PELICANOPTS)
+	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(HOST) -p $(PORT) \
+		$(CACHEOPTS) $(PELICANOPTS)
 
 clean:
-	rm -rf $(OUTPUTDIR)
+	rm -rf $(OUTPUTDIR) $(CACHEDIR)
 
 publish: venv
 	SITEURL='$(SITEURL)' $(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICANOPTS)

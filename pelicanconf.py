@@ -35,6 +35,7 @@ PLUGINS = [
     "people",
     "interface",
     "archive_views",
+    "page_writer",  # renders pages on every core; with the content cache, only changed ones
     "search",
     "open_data",
     "old_links",
