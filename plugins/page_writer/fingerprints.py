@@ -45,7 +45,9 @@ _NOT_SHOWN = {
 class Fingerprints:
     def __init__(self, context: dict, settings: dict):
         self._memo: dict[int, tuple[object, str | None]] = {}
-        self._listed = {id(item) for item in context.get("generated_content", {}).values()}
+        self._listed = {
+            id(item): _listed(item) for item in context.get("generated_content", {}).values()
+        }
         self.site = digest(
             VERSION,
             metadata.version("pelican"),
@@ -67,17 +69,16 @@ class Fingerprints:
 
     def _listing(self, context: dict) -> str:
         contents = context.get("generated_content", {})
-        return digest(*(_listed(contents[key]) for key in sorted(contents)))
+        return digest(*(self._listed[id(contents[key])] for key in sorted(contents)))
 
     def _value(self, value, main: bool = False) -> str | None:
         if isinstance(value, _SCALARS):
             return repr(value)
         if isinstance(value, Content):
+            listed = self._listed.get(id(value)) or _listed(value)
             if main:
-                return digest(_listed(value), value._content, *_reaction_bodies(value))
-            if id(value) in self._listed:
-                return f"content:{value.source_path}"
-            return _listed(value)
+                return digest(listed, value._content, *_reaction_bodies(value))
+            return listed
         if isinstance(value, (datetime, date)):
             return value.isoformat()
         if isinstance(value, URLWrapper):
