@@ -29,6 +29,7 @@ are written when the generators are done rather than while they run.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import multiprocessing
 import os
@@ -50,6 +51,8 @@ logger = logging.getLogger(__name__)
 
 # Below this many pages to render, forking workers costs more than it saves.
 FORK_AFTER = 150
+# Pages a worker renders at a time.
+CHUNK = 32
 _WRAPPED = "_page_writer_flushes_first"
 
 
@@ -187,18 +190,30 @@ def _jobs_setting(settings) -> int:
 
 
 def _render_all(jobs: list[_Job], workers: int) -> None:
+    """Render the pages, on `workers` processes for many; written here, in order.
+
+    The workers only render: the files are created in the order of the pages, as
+    Pelican's writer creates them, because the order a folder lists its files in can
+    follow it, and Pagefind's index follows that order.
+    """
     if workers == 1 or len(jobs) < FORK_AFTER or "fork" not in _start_methods():
         for job in jobs:
-            _render(job)
+            _write(job, _render(job))
         return
     _todo[:] = jobs
     try:
         context = multiprocessing.get_context("fork")
+        chunks = [
+            range(start, min(start + CHUNK, len(jobs))) for start in range(0, len(jobs), CHUNK)
+        ]
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            chunks = [range(start, len(jobs), workers) for start in range(workers)]
-            for failure in pool.map(_render_chunk, chunks):
+            for chunk, (failure, pages) in zip(
+                chunks, pool.map(_render_chunk, chunks), strict=True
+            ):
                 if failure:
                     raise RuntimeError(failure)
+                for index, output in zip(chunk, pages, strict=True):
+                    _write(jobs[index], output)
     finally:
         _todo.clear()
 
@@ -207,22 +222,26 @@ def _start_methods() -> list[str]:
     return multiprocessing.get_all_start_methods()
 
 
-def _render_chunk(indexes: range) -> str | None:
-    """In a worker: render the queued pages at `indexes`; a failure comes back as text."""
+def _render_chunk(indexes: range) -> tuple[str | None, list[str]]:
+    """In a worker: the queued pages at `indexes` rendered, or why one failed."""
+    pages = []
     for index in indexes:
         job = _todo[index]
         try:
-            _render(job)
+            pages.append(_render(job))
         except Exception:
-            return f"rendering {job.path} failed:\n{traceback.format_exc()}"
-    return None
+            return f"rendering {job.path} failed:\n{traceback.format_exc()}", []
+    return None, pages
 
 
-def _render(job: _Job) -> None:
-    """What Pelican's writer does for one page, written through a temporary file."""
+def _render(job: _Job) -> str:
     if job.localcontext["localsiteurl"]:
         job.context["localsiteurl"] = job.localcontext["localsiteurl"]
-    output = job.template.render(job.localcontext)
+    return job.template.render(job.localcontext)
+
+
+def _write(job: _Job, output: str) -> None:
+    """Write one page through a temporary file, so no half page is ever left."""
     path = Path(job.path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -242,7 +261,8 @@ def get_writer(pelican):
 def flush_first() -> None:
     """Make ``flush`` run before every receiver of ``finalized`` (once per process)."""
     signal = signals.finalized
-    if getattr(signal.send, _WRAPPED, False):
+    marked = inspect.unwrap(signal.send, stop=lambda f: getattr(f, _WRAPPED, False))
+    if getattr(marked, _WRAPPED, False):
         return
     send = signal.send
 
@@ -254,6 +274,7 @@ def flush_first() -> None:
         return send(*args, **kwargs)
 
     setattr(flush_then_send, _WRAPPED, True)
+    flush_then_send.__wrapped__ = send
     signal.send = flush_then_send
 
 

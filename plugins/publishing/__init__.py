@@ -38,6 +38,7 @@ build has no absolute ``SITEURL``::
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 import sys
@@ -206,7 +207,7 @@ def finish(pelican) -> None:
 def run_last_on_finalized() -> None:
     """Make ``finish`` run after every receiver of ``finalized`` (once per process)."""
     signal = signals.finalized
-    if getattr(signal.send, _WRAPPED, False):
+    if _marked(signal.send, _WRAPPED):
         return
     send = signal.send
 
@@ -216,7 +217,13 @@ def run_last_on_finalized() -> None:
         return results
 
     setattr(send_then_finish, _WRAPPED, True)
+    send_then_finish.__wrapped__ = send
     signal.send = send_then_finish
+
+
+def _marked(function, mark: str) -> bool:
+    """Is `function`, or one it wraps (other plugins wrap it too), marked so?"""
+    return getattr(inspect.unwrap(function, stop=lambda f: getattr(f, mark, False)), mark, False)
 
 
 def register() -> None:
