@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 from pelican import signals
@@ -17,7 +18,7 @@ from pelican.contents import Author, Category, Tag
 from pelican.readers import MarkdownReader
 
 from .removals import load as removals_of
-from .rendering import Renderer
+from .rendering import Renderer, renderer_for
 from .validation import ContentError, Problem, parse_datetime, read_front_matter
 
 logger = logging.getLogger(__name__)
@@ -42,8 +43,7 @@ class ArchiveMarkdownReader(MarkdownReader):
         except ContentError as error:
             _failures.extend(error.problems)
             raise
-        render = Renderer(self.settings["MARKDOWN"])
-        removals = removals_of(self.settings)
+        render, removals = self._render, self._removals
         if kind == "post" and removals.withdraws(front["slug"]):
             return render(removals.post_notice), self._withdrawn(front, removals)
         front = {**front, "title": removals.scrub(front["title"])}
@@ -51,9 +51,21 @@ class ArchiveMarkdownReader(MarkdownReader):
             front["summary"] = removals.scrub(front["summary"])
         return render(removals.scrub(body)), self._metadata(front, render, removals)
 
+    @cached_property
+    def _render(self) -> Renderer:
+        return renderer_for(self.settings["MARKDOWN"])
+
+    @cached_property
+    def _removals(self):
+        """Loaded once per reader, and Pelican makes new readers for every build."""
+        return removals_of(self.settings)
+
+    @cached_property
+    def _root(self) -> Path:
+        return Path(self.settings["PATH"]).resolve()
+
     def _is_page(self, path: Path) -> bool:
-        root = Path(self.settings["PATH"]).resolve()
-        relative = path.resolve().relative_to(root).as_posix()
+        relative = path.resolve().relative_to(self._root).as_posix()
         return any(relative.startswith(f"{folder}/") for folder in self.settings["PAGE_PATHS"])
 
     def _withdrawn(self, front: dict, removals) -> dict:

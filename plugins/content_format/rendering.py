@@ -8,6 +8,7 @@ the HTML is cleaned with nh3 (the Ammonia sanitizer) after conversion.
 from __future__ import annotations
 
 import copy
+import json
 import re
 
 import nh3
@@ -55,6 +56,37 @@ class Renderer:
     def __call__(self, text: str) -> str:
         html = self._markdown.reset().convert(text)
         return external_images_as_links(sanitize(html))
+
+
+def settings_key(pelican_markdown: dict) -> str:
+    """A text equal for equal Markdown settings, in this process and the next.
+
+    Settings that hold objects (an extension instance) are keyed by their repr, which
+    may name a memory address: equal in this process only, so a cache on disk keyed on
+    it is simply never hit.
+    """
+    try:
+        return json.dumps(pelican_markdown, sort_keys=True, default=repr)
+    except TypeError:
+        return repr(pelican_markdown)
+
+
+_renderers: dict[str, Renderer] = {}
+_RENDERERS_KEPT = 8
+
+
+def renderer_for(pelican_markdown: dict) -> Renderer:
+    """The Renderer for these settings, built once: building Python-Markdown is slow.
+
+    Sharing one is safe because every conversion starts with `reset()`.
+    """
+    key = settings_key(pelican_markdown)
+    renderer = _renderers.get(key)
+    if renderer is None:
+        if len(_renderers) >= _RENDERERS_KEPT:
+            _renderers.clear()
+        renderer = _renderers[key] = Renderer(pelican_markdown)
+    return renderer
 
 
 def external_images_as_links(html: str) -> str:

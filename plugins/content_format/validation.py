@@ -13,11 +13,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jsonschema
+import fastjsonschema
 import yaml
 
 from .markup_check import image_problems, stripped_markup
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 REACTIONS_SUFFIX = ".reactions.yml"
@@ -46,8 +50,87 @@ class ContentError(Exception):
 
 @cache
 def schema(name: str) -> jsonschema.protocols.Validator:
-    document = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8"))
-    return jsonschema.Draft202012Validator(document)
+    """The validator that says precisely what is wrong.
+
+    Imported on first use: the import takes a tenth of a second, and a build of valid
+    content never needs it (see fast_schema).
+    """
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(_schema_document(name))
+
+
+def _schema_document(name: str) -> dict:
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8"))
+
+
+# The keywords whose meaning is the same in draft 2020-12 (what schemas/ declare) and
+# in fastjsonschema, which implements draft 7's keywords for a 2020-12 schema. `format`
+# is only an annotation in both (jsonschema checks none by default, fastjsonschema none
+# with use_formats=False). A `$ref` may have annotations only beside it: draft 7 ignores
+# its siblings. `enum` and `const` may hold text only: fastjsonschema takes 1 for true.
+_FAST_KEYWORDS = {
+    "$schema", "$id", "$ref", "$defs", "title", "description", "examples", "$comment",
+    "format", "type", "enum", "const", "properties", "additionalProperties",
+    "propertyNames", "required", "items", "uniqueItems", "minItems", "maxItems",
+    "pattern", "minLength", "maxLength", "minimum", "maximum", "oneOf", "anyOf", "allOf",
+    "not",
+}  # fmt: skip
+_ANNOTATIONS = {"title", "description", "examples", "$comment"}
+
+
+@cache
+def fast_schema(name: str):
+    """The schema compiled by fastjsonschema, or None if it may disagree with jsonschema.
+
+    Only a quick yes or no: it never accepts what jsonschema rejects, but may reject
+    what jsonschema accepts (its `$` in a pattern does not match before a final
+    newline, 1.0 is no integer), so a rejection is looked at again by `schema()`.
+    """
+    document = _schema_document(name)
+    if not _fast_keywords_only(document):
+        return None
+    try:
+        return fastjsonschema.compile(
+            document, use_default=False, use_formats=False, detailed_exceptions=False
+        )
+    except (fastjsonschema.JsonSchemaDefinitionException, re.error):
+        return None
+
+
+def _fast_keywords_only(subschema) -> bool:
+    if isinstance(subschema, bool):
+        return True
+    if not isinstance(subschema, dict) or not set(subschema) <= _FAST_KEYWORDS:
+        return False
+    if "$ref" in subschema and not set(subschema) - {"$ref"} <= _ANNOTATIONS:
+        return False
+    values = [*subschema.get("enum", []), *([subschema["const"]] if "const" in subschema else [])]
+    if not all(isinstance(value, str) for value in values):
+        return False
+    return all(_fast_keywords_only(child) for child in _subschemas(subschema))
+
+
+def _subschemas(subschema: dict) -> list:
+    children = [*subschema.get("properties", {}).values(), *subschema.get("$defs", {}).values()]
+    for keyword in ("additionalProperties", "propertyNames", "items", "not"):
+        if keyword in subschema:
+            children.append(subschema[keyword])
+    for keyword in ("oneOf", "anyOf", "allOf"):
+        children += subschema.get(keyword, [])
+    return children
+
+
+def _valid(kind: str, instance) -> bool:
+    """True only when the fast check accepts the instance (see fast_schema)."""
+    check = fast_schema(kind)
+    if check is None:
+        return False
+    try:
+        check(instance)
+    except fastjsonschema.JsonSchemaValueException:
+        return False
+    return True
 
 
 def read_front_matter(path: Path, kind: str = "post") -> tuple[dict, str]:
@@ -313,8 +396,12 @@ def _compose(path: Path):
 
 
 def _schema_problems(kind: str, data, node, path: str, first_line: int = 1) -> list[Problem]:
+    """What jsonschema finds wrong, each at its line; the fast check first, as most is valid."""
+    instance = _as_json(data)
+    if _valid(kind, instance):
+        return []
     problems = []
-    for error in sorted(schema(kind).iter_errors(_as_json(data)), key=lambda e: list(e.path)):
+    for error in sorted(schema(kind).iter_errors(instance), key=lambda e: list(e.path)):
         where = list(error.absolute_path)
         if error.validator == "additionalProperties":
             problems += _unknown_fields(error, where, node, path, first_line)

@@ -10,6 +10,12 @@ docs/content-format.md) and gives the templates, before any page is written:
 A reactions file without its post, a duplicate id or a parent that does not exist
 fails the build with a message naming the file (through content_format, which
 lists every problem of the build at once).
+
+Loading is most of the plugin's time: each file is read, validated and every body
+rendered. A site with many reactions files loads them in worker processes (see
+loading.py), one per CPU unless the setting `REACTIONS_JOBS` says how many (1: none,
+all in the build's own process). With Pelican's content cache on, each file's result
+is kept in CACHE_PATH and a rebuild loads only the files that changed (cache.py).
 """
 
 from __future__ import annotations
@@ -23,15 +29,10 @@ from pelican import signals
 
 from content_format import report
 from content_format.removals import load as removals_of
-from content_format.rendering import Renderer
-from content_format.validation import (
-    REACTIONS_SUFFIX,
-    ContentError,
-    Problem,
-    parse_datetime,
-    reactions_path,
-    read_reactions,
-)
+from content_format.validation import REACTIONS_SUFFIX, Problem, reactions_path
+
+from .cache import ReactionsCache
+from .loading import Loaded, Row, job_count, load_many
 
 ANCHOR_PREFIX = "reactie-"
 
@@ -53,23 +54,16 @@ class Reaction:
 
 
 def attach_reactions(generator):
-    render = Renderer(generator.settings["MARKDOWN"])
-    removals = removals_of(generator.settings)
     articles = list(generator.articles) + list(generator.translations) + list(generator.drafts)
-    seen: set[Path] = set()
+    files = [(reactions_path(Path(article.source_path)), article.slug) for article in articles]
     problems: list[Problem] = []
-    for article in articles:
-        path = reactions_path(Path(article.source_path))
-        seen.add(path.resolve())
-        try:
-            reactions = _load(path, article.slug, render, removals)
-        except ContentError as error:
-            problems += error.problems
-            reactions = []
+    for article, (rows, found) in zip(articles, _load_all(files, generator.settings), strict=True):
+        problems += found
+        reactions = [_reaction(row) for row in rows]
         article.reactions = reactions
         article.reaction_threads = _threads(reactions)
         article.reaction_count = len(reactions)
-    problems += _orphans(generator, seen)
+    problems += _orphans(generator, files)
     report(problems)
 
 
@@ -78,40 +72,33 @@ def no_reactions_on_pages(generator):
         page.reactions, page.reaction_threads, page.reaction_count = [], [], 0
 
 
-def _load(path: Path, slug: str, render: Renderer, removals) -> list[Reaction]:
-    if not path.exists():
-        return []
-    data = read_reactions(path)
-    if data["post"] != slug:
-        raise ContentError(
-            [Problem(str(path), 1, f"post is {data['post']!r}, but the post beside it is {slug!r}")]
-        )
-    reactions = [_reaction(item, render, removals) for item in data["reactions"]]
-    reactions.sort(key=_order)
-    unreached = {reaction.id for reaction in reactions} - _reachable(reactions)
-    if unreached:
-        raise ContentError(
-            [Problem(str(path), 1, f"reactions answer each other in a circle: {sorted(unreached)}")]
-        )
-    return reactions
+def _load_all(files: list[tuple[Path, str]], settings) -> list[Loaded]:
+    """Each file's rows or problems: from the cache if it has them, else loaded."""
+    markdown, removals = settings["MARKDOWN"], removals_of(settings)
+    cache = ReactionsCache.open(settings, markdown, removals)
+    results: list[Loaded] = [([], []) for _ in files]
+    missing = []
+    for index, (path, slug) in enumerate(files):
+        if not path.exists():
+            continue
+        rows = cache.get(path, slug)
+        if rows is None:
+            missing.append(index)
+        else:
+            results[index] = (rows, [])
+    wanted = [files[index] for index in missing]
+    loaded_now = load_many(wanted, markdown, removals, job_count(settings))
+    for index, loaded in zip(missing, loaded_now, strict=True):
+        results[index] = loaded
+        if not loaded[1]:
+            cache.put(*files[index], loaded[0])
+    cache.save()
+    return results
 
 
-def _reaction(item: dict, render: Renderer, removals) -> Reaction:
-    """A reaction as shown; one by a person removed on request shows only a notice."""
-    removed = removals.removes(item["author"])
-    body = removals.reaction_notice if removed else removals.scrub(item["body"])
-    return Reaction(
-        id=item["id"],
-        author=None if removed else item["author"],
-        date=parse_datetime(item["date"]),
-        parent=item["parent"],
-        content=Markup(render(body)),
-        removed=removed,
-    )
-
-
-def _order(reaction: Reaction):
-    return (reaction.date is None, reaction.date.timestamp() if reaction.date else 0, reaction.id)
+def _reaction(row: Row) -> Reaction:
+    identifier, author, date, parent, html, removed = row
+    return Reaction(identifier, author, date, parent, Markup(html), removed)
 
 
 def _threads(reactions: list[Reaction]) -> list[Reaction]:
@@ -134,31 +121,29 @@ def _set_depth(reactions: list[Reaction], depth: int) -> None:
         _set_depth(reaction.replies, depth + 1)
 
 
-def _reachable(reactions: list[Reaction]) -> set[str]:
-    children: dict[str | None, list[str]] = {}
-    for reaction in reactions:
-        children.setdefault(reaction.parent, []).append(reaction.id)
-    reached, waiting = set(), list(children.get(None, []))
-    while waiting:
-        identifier = waiting.pop()
-        reached.add(identifier)
-        waiting.extend(children.get(identifier, []))
-    return reached
-
-
-def _orphans(generator, seen: set[Path]) -> list[Problem]:
-    problems = []
+def _orphans(generator, files: list[tuple[Path, str]]) -> list[Problem]:
+    """Reactions files with no post beside them that no article claims either."""
     content = Path(generator.path)
-    for folder in generator.settings["ARTICLE_PATHS"]:
-        for path in sorted((content / folder).rglob(f"*{REACTIONS_SUFFIX}")):
-            post = path.with_name(path.name.removesuffix(REACTIONS_SUFFIX) + ".md")
-            if path.resolve() not in seen and not post.exists():
-                problems.append(
-                    Problem(
-                        str(path), 1, f"no post beside this reactions file: expected {post.name}"
-                    )
-                )
-    return problems
+    lonely = [
+        path
+        for folder in generator.settings["ARTICLE_PATHS"]
+        for path in sorted((content / folder).rglob(f"*{REACTIONS_SUFFIX}"))
+        if not _post_beside(path).exists()
+    ]
+    if not lonely:
+        return []
+    seen = {path.resolve() for path, _ in files}
+    return [
+        Problem(
+            str(path), 1, f"no post beside this reactions file: expected {_post_beside(path).name}"
+        )
+        for path in lonely
+        if path.resolve() not in seen
+    ]
+
+
+def _post_beside(path: Path) -> Path:
+    return path.with_name(path.name.removesuffix(REACTIONS_SUFFIX) + ".md")
 
 
 def register():
