@@ -114,9 +114,12 @@ def load_aliases(settings) -> Aliases:
 
 @dataclass(eq=False)
 class PersonReaction:
+    """`post_url` is the article's URL, worked out once (Pelican formats it on each use)."""
+
     article: Any
     reaction: Any
     excerpt: str
+    post_url: str
 
     @property
     def date(self) -> datetime | None:
@@ -124,7 +127,7 @@ class PersonReaction:
 
     @property
     def url(self) -> str:
-        return f"{self.article.url}#{self.reaction.anchor}"
+        return f"{self.post_url}#{self.reaction.anchor}"
 
 
 @dataclass(eq=False)
@@ -283,9 +286,11 @@ class PeopleGenerator(Generator):
                 written = getattr(author, "written_as", None) or author.name
                 self._person(people, author.name, written).posts.append(article)
         for article in articles:
+            url = article.url
             for reaction in getattr(article, "reactions", None) or []:
                 if reaction.author:
-                    item = PersonReaction(article, reaction, excerpt(reaction.content, length))
+                    text = excerpt(reaction.content, length)
+                    item = PersonReaction(article, reaction, text, url)
                     written = reaction.written_as or reaction.author
                     self._person(people, reaction.author, written).reactions.append(item)
         people = {slug: person for slug, person in people.items() if slug}
@@ -373,4 +378,4 @@ def _alias_reaction(reaction, aliases: Aliases) -> None:
 
 def _newest_first(item: PersonReaction):
     date = item.date
-    return (date is not None, date.timestamp() if date else 0, item.article.url, item.reaction.id)
+    return (date is not None, date.timestamp() if date else 0, item.post_url, item.reaction.id)
