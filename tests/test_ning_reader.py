@@ -3,8 +3,10 @@
 from datetime import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 
 from importer.dates import isoformat
+from importer.html_tree import inner_html, parse
 from importer.merge import merge
 from importer.readers import Document, ReaderError, reader_for
 from importer.readers.ning import NingReader, post_url
@@ -160,3 +162,71 @@ def test_a_ning_page_that_is_not_a_post():
     doc = Document(path="members.html", content=html, url="http://x.ning.com/profiles/members/")
     with pytest.raises(ReaderError, match="not a post"):
         NingReader().read(doc)
+
+
+def ning_page(body: str, title: str = "<h1>Titel</h1>") -> Document:
+    html = (
+        "<html><head><title>Titel - Netwerk</title></head><body><div class='xg_module'>"
+        f"<div class='xg_headline'>{title}</div>{body}</div></body></html>"
+    )
+    return Document(path="page.html", content=html.encode(), url=BLOG_URL, media_type="text/html")
+
+
+COMMENT = (
+    "<dl class='comment'><dt>Reactie van {who} op 12 Augustus 2013 op 9.28</dt><dd>{what}</dd></dl>"
+)
+
+
+def test_text_on_either_side_of_removed_markup_stays_apart():
+    doc = ning_page(
+        "<div class='xg_blog_detail'>Tekst</div><p>Weergaven: 1<script>x</script>2</p>",
+        title="<h1>Samen<script>x</script>werken</h1>",
+    )
+    post = NingReader().read(doc).posts[0]
+    assert (post.title, post.views) == ("Samen werken", 1)
+
+
+def test_a_comment_in_the_chrome_of_another_is_none():
+    inner = COMMENT.format(who="Piet", what="Binnen")
+    outer = COMMENT.format(who="Jan", what=f"Hoi<ul class='actionlinks'>{inner}</ul>")
+    doc = ning_page(f"<div class='xg_blog_detail'>Tekst</div>{outer}")
+    reactions = NingReader().read(doc).posts[0].reactions
+    assert [(r.author, r.body) for r in reactions] == [("Jan", "Hoi\n")]
+
+
+def test_what_follows_a_stray_end_of_html_is_read():
+    doc = ning_page(
+        "<div class='xg_blog_detail'>Tekst</div></html><p class='tags'><a>laat</a></p>"
+        "<p>Weergaven: 7</p>"
+    )
+    post = NingReader().read(doc).posts[0]
+    assert (post.tags, post.views) == (["laat"], 7)
+
+
+def test_classes_apart_by_any_space_and_a_page_nested_deep():
+    deep = "<div>" * 300 + "diep" + "</div>" * 300
+    byline = "Geplaatst door <a class='url\u00a0fn'>Anna</a> op 2 juni 2013 op 21.17"
+    doc = ning_page(f"<div class='xg_blog_detail'>{deep}</div><p class='byline'>{byline}</p>")
+    post = NingReader().read(doc).posts[0]
+    assert (post.body, post.author) == ("diep\n", "Anna")
+
+
+def test_selectors_do_not_look_into_a_template():
+    comment = COMMENT.format(who="Piet", what="Sjabloon")
+    doc = ning_page(f"<div class='xg_blog_detail'>Tekst</div><template>{comment}</template>")
+    assert NingReader().read(doc).posts[0].reactions == []
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<p class=' a\u00a0b\tc '>x &amp; y &lt;z&gt;</p><br><img src='a.png' alt=\"it's\">",
+        '<p title=\'say "hi"\' data-x="\'both" \'">a</p>\n\n  \n<pre>  \n  </pre>',
+        "<!----><!--  --><!-- c --><textarea>  </textarea><hr>text<wbr>",
+        "<a rel=' nofollow  me ' href='/x?a=1&b=2'>l</a><td headers='h1 h2'>t</td>",
+    ],
+)
+def test_bodies_reach_to_markdown_as_beautifulsoup_wrote_them(markup):
+    soup = BeautifulSoup(f"<div id='b'>{markup}</div>", "lxml")
+    page = parse(f"<div id='b'>{markup}</div>")
+    assert inner_html(page.find(".//div")) == soup.find(id="b").decode_contents()
