@@ -8,10 +8,19 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
-from open_data import FIELDS_POSTS, FIELDS_REACTIONS, README_NAME, csv_value, plain_text
+from open_data import (
+    FIELDS_POSTS,
+    FIELDS_REACTIONS,
+    README_NAME,
+    csv_value,
+    parsed_text,
+    plain_text,
+)
 from tests.conftest import ROOT
 
 DATA_FILES = ["posts.json", "posts.csv", "reactions.json", "reactions.csv", README_NAME]
@@ -202,3 +211,16 @@ def test_a_post_withdrawn_on_request_is_not_exported(tmp_path):
 )
 def test_plain_text(markup, text):
     assert plain_text(markup) == text
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.text(st.sampled_from("ab é.,;:?!'\"()\n\t\u00a0\u2003\x1c"), max_size=30), max_size=4
+    ),
+    st.sampled_from(["\n", ""]),
+)
+def test_paragraphs_of_text_read_as_the_parser_reads_them(paragraphs, between):
+    """Markup of plain paragraphs skips the parser; the text must be what it gives."""
+    markup = between.join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    assert plain_text(markup) == parsed_text(markup)

@@ -230,10 +230,24 @@ class _TextParser(HTMLParser):
         self.parts.append(data if self.preformatted else re.sub(r"\s+", " ", data))
 
 
+# Markup that is nothing but paragraphs of text (most reactions): its text is read
+# without the parser, with the same result (tests/test_open_data.py checks it).
+_PLAIN_PARAGRAPHS = re.compile(r"(?:<p>[^<>&]*</p>\n?)*")
+_PARAGRAPH = re.compile(r"<p>([^<>&]*)</p>")
+
+
 def plain_text(markup) -> str:
     """HTML as plain text: paragraphs apart by one blank line, other white space single."""
     if not markup:
         return ""
+    if _PLAIN_PARAGRAPHS.fullmatch(str(markup)):
+        paragraphs = (" ".join(text.split()) for text in _PARAGRAPH.findall(str(markup)))
+        return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+    return parsed_text(markup)
+
+
+def parsed_text(markup) -> str:
+    """plain_text, always through the parser."""
     parser = _TextParser()
     parser.feed(str(markup))
     parser.close()

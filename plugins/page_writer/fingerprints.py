@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from datetime import date, datetime
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -72,6 +73,8 @@ class Fingerprints:
         return digest(*(self._listed[id(contents[key])] for key in sorted(contents)))
 
     def _value(self, value, main: bool = False) -> str | None:
+        if isinstance(value, str):
+            return "s" + value
         if isinstance(value, _SCALARS):
             return repr(value)
         if isinstance(value, Content):
@@ -81,12 +84,13 @@ class Fingerprints:
             return listed
         if isinstance(value, (datetime, date)):
             return value.isoformat()
-        if isinstance(value, URLWrapper):
-            return repr(("tag", type(value).__name__, value.name, value.slug, value.url))
         known = self._memo.get(id(value))
         if known is not None:
             return known[1]
-        compound = self._compound(value)
+        if isinstance(value, URLWrapper):
+            compound = repr(("tag", type(value).__name__, value.name, value.slug, value.url))
+        else:
+            compound = self._compound(value)
         self._memo[id(value)] = (value, compound)
         return compound
 
@@ -102,8 +106,8 @@ class Fingerprints:
         if isinstance(value, Paginator):
             return self._all("paginator", [value.num_pages, value.count, value.per_page])
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            fields = [getattr(value, field.name) for field in dataclasses.fields(value)]
-            return self._all(type(value).__qualname__, fields)
+            names = _field_names(type(value))
+            return self._all(type(value).__qualname__, [getattr(value, name) for name in names])
         return None
 
     def _all(self, kind: str, items) -> str | None:
@@ -119,7 +123,7 @@ class Fingerprints:
 def _listed(content: Content) -> str:
     """What any page may show about a post or page: everything but its body."""
     reactions = [
-        (r.id, r.author, plain(r.date), r.parent, r.removed)
+        (r.id, r.author, r.date.isoformat() if r.date else None, r.parent, r.removed)
         for r in getattr(content, "reactions", None) or []
     ]
     return digest(
@@ -129,8 +133,13 @@ def _listed(content: Content) -> str:
         content.save_as,
         content.status,
         plain(content.metadata),
-        plain(reactions),
+        repr(reactions),
     )
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind))
 
 
 def _reaction_bodies(content: Content) -> list[str]:
