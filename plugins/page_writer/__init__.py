@@ -29,6 +29,7 @@ are written when the generators are done rather than while they run.
 
 from __future__ import annotations
 
+import gc
 import inspect
 import logging
 import multiprocessing
@@ -201,6 +202,7 @@ def _render_all(jobs: list[_Job], workers: int) -> None:
             _write(job, _render(job))
         return
     _todo[:] = jobs
+    gc.freeze()  # a collection in a worker would touch, so copy, every inherited object
     try:
         context = multiprocessing.get_context("fork")
         chunks = [
@@ -215,6 +217,7 @@ def _render_all(jobs: list[_Job], workers: int) -> None:
                 for index, output in zip(chunk, pages, strict=True):
                     _write(jobs[index], output)
     finally:
+        gc.unfreeze()
         _todo.clear()
 
 
