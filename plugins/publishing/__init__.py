@@ -47,6 +47,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import pathname2url
 
+from blinker import signal as named_signal
 from pelican import signals
 
 from .checksums import write_checksums
@@ -73,6 +74,9 @@ DEFAULT_SITEMAP = {
 # The date of lists in a sitemap of a site without any dated post.
 NO_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 _WRAPPED = "_publishing_runs_last"
+# Sent before the sitemap and checksums: the output must then be complete (the search
+# plugin waits for Pagefind on it).
+OUTPUT_COMPLETE = named_signal("archive_output_complete")
 
 # What the current build has collected (one build at a time per process, as Pelican).
 _build: dict = {"sitemap": None, "newest": None}
@@ -198,6 +202,7 @@ def finish(pelican) -> None:
     """The last step of a build: sitemap, robots.txt, then the checksums of it all."""
     if not _active(pelican):
         return
+    OUTPUT_COMPLETE.send(pelican)  # whatever writes in the background (search) finishes
     sitemap = write_sitemap(pelican)
     write_robots(pelican, sitemap)
     target, count = write_checksums(pelican.output_path)

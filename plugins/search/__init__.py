@@ -3,6 +3,9 @@
 At the end of every build (signal ``finalized``) this plugin runs Pagefind, the
 binary shipped in the ``pagefind[bin]`` package, over the output folder and writes
 the search bundle to ``<OUTPUT_PATH>/<SEARCH_BUNDLE_DIR>/`` (default ``pagefind/``).
+Pagefind runs while the other plugins write what it does not read (open data,
+redirects), and is waited for before the checksums of the output are made and before
+the build ends.
 Nothing is fetched from the network, and there is no separate step to forget:
 ``make html``, ``make publish`` and ``make devserver`` all give a searchable site.
 
@@ -33,17 +36,23 @@ site whose search page finds nothing must not look finished.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 import subprocess
 from pathlib import Path
 
+from blinker import signal as named_signal
 from pelican import signals
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BUNDLE_DIR = "pagefind"
 DEFAULT_TIMEOUT = 300
+
+
+# Sent (by the publishing plugin) when the output must be complete: before checksums.
+OUTPUT_COMPLETE = named_signal("archive_output_complete")
 
 
 class SearchIndexError(RuntimeError):
@@ -74,39 +83,70 @@ def index_site(
     glob: str | None = None,
 ) -> int:
     """Index the built site in ``site`` into ``site/bundle_dir``; return the page count."""
-    site = Path(site).resolve()
-    command = [
-        str(pagefind_executable()),
-        "--site",
-        str(site),
-        "--output-subdir",
-        bundle_dir,
-        # Result URLs stay file names: the archive works on hosts without
-        # directory indexes and straight from a folder.
-        "--keep-index-url",
-    ]
-    if glob:
-        command += ["--glob", glob]
-    try:
-        # cwd is the site, so no pagefind.yml of the working directory applies.
-        result = subprocess.run(
-            command,
-            cwd=site,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise SearchIndexError(f"Pagefind took longer than {timeout} s indexing {site}") from None
-    except OSError as error:
-        raise SearchIndexError(f"Pagefind could not be started: {error}") from error
-    output = (result.stdout + result.stderr).strip()
-    if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed (exit {result.returncode}) on {site}:\n{output}")
-    log.debug("Pagefind output:\n%s", output)
-    match = re.search(r"Indexed (\d+) pages?", output)
-    return int(match.group(1)) if match else 0
+    return Indexing(site, bundle_dir, timeout, glob).wait()
+
+
+class Indexing:
+    """Pagefind running on a site, started at once, waited for with `wait`."""
+
+    def __init__(
+        self,
+        site: Path,
+        bundle_dir: str = DEFAULT_BUNDLE_DIR,
+        timeout: float = DEFAULT_TIMEOUT,
+        glob: str | None = None,
+    ):
+        self.site = Path(site).resolve()
+        self.timeout = timeout
+        self.pages: int | None = None
+        command = [
+            str(pagefind_executable()),
+            "--site",
+            str(self.site),
+            "--output-subdir",
+            bundle_dir,
+            # Result URLs stay file names: the archive works on hosts without
+            # directory indexes and straight from a folder.
+            "--keep-index-url",
+        ]
+        if glob:
+            command += ["--glob", glob]
+        try:
+            # cwd is the site, so no pagefind.yml of the working directory applies.
+            self.process = subprocess.Popen(
+                command,
+                cwd=self.site,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+        except OSError as error:
+            raise SearchIndexError(f"Pagefind could not be started: {error}") from error
+
+    def wait(self) -> int:
+        """The number of pages indexed, once Pagefind is done; SearchIndexError if it failed."""
+        if self.pages is not None:
+            return self.pages
+        try:
+            output, _ = self.process.communicate(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise SearchIndexError(
+                f"Pagefind took longer than {self.timeout} s indexing {self.site}"
+            ) from None
+        output = output.strip()
+        if self.process.returncode != 0:
+            raise SearchIndexError(
+                f"Pagefind failed (exit {self.process.returncode}) on {self.site}:\n{output}"
+            )
+        log.debug("Pagefind output:\n%s", output)
+        match = re.search(r"Indexed (\d+) pages?", output)
+        self.pages = int(match.group(1)) if match else 0
+        return self.pages
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.communicate()
 
 
 def indexed_files(settings) -> str:
@@ -132,18 +172,60 @@ def indexed_files(settings) -> str:
     return "{" + ",".join(globs) + "}" if len(globs) > 1 else globs[0]
 
 
+# Pagefind indexes while the other finalized receivers write the open data and the
+# redirects (files it does not read); it is waited for before the checksums are made
+# (publishing sends OUTPUT_COMPLETE first) and, in any case, before the build ends.
+_running: dict[str, Indexing] = {}
+_WRAPPED = "_search_waits_at_the_end"
+
+
 def build_index(pelican) -> None:
-    """finalized receiver: index the output folder Pelican just wrote."""
+    """finalized receiver: start indexing the output folder Pelican just wrote."""
     settings = pelican.settings
-    bundle_dir = settings.get("SEARCH_BUNDLE_DIR", DEFAULT_BUNDLE_DIR)
-    pages = index_site(
+    _running[pelican.output_path] = Indexing(
         Path(pelican.output_path),
-        bundle_dir=bundle_dir,
+        bundle_dir=settings.get("SEARCH_BUNDLE_DIR", DEFAULT_BUNDLE_DIR),
         timeout=settings.get("SEARCH_TIMEOUT", DEFAULT_TIMEOUT),
         glob=indexed_files(settings),
     )
+
+
+def finish_index(pelican) -> None:
+    """Wait for the index of this build, if it is being made."""
+    indexing = _running.pop(getattr(pelican, "output_path", None), None)
+    if indexing is None:
+        return
+    pages = indexing.wait()
+    bundle_dir = pelican.settings.get("SEARCH_BUNDLE_DIR", DEFAULT_BUNDLE_DIR)
     log.info("Search: indexed %d pages into %s/", pages, bundle_dir)
+
+
+def wait_at_the_end() -> None:
+    """Make every build wait for its index before it ends (once per process)."""
+    signal = signals.finalized
+    marked = inspect.unwrap(signal.send, stop=lambda f: getattr(f, _WRAPPED, False))
+    if getattr(marked, _WRAPPED, False):
+        return
+    send = signal.send
+
+    def send_then_wait(*args, **kwargs):
+        pelican = args[0] if args else kwargs.get("sender")
+        try:
+            results = send(*args, **kwargs)
+        except BaseException:
+            indexing = _running.pop(getattr(pelican, "output_path", None), None)
+            if indexing is not None:
+                indexing.stop()
+            raise
+        finish_index(pelican)
+        return results
+
+    setattr(send_then_wait, _WRAPPED, True)
+    send_then_wait.__wrapped__ = send
+    signal.send = send_then_wait
 
 
 def register() -> None:
     signals.finalized.connect(build_index)
+    OUTPUT_COMPLETE.connect(finish_index)
+    wait_at_the_end()
