@@ -14,6 +14,7 @@ import pytest
 from pelican import Pelican
 from pelican.settings import read_settings
 
+import content_format.build_support as build_support
 import content_format.rendering as rendering
 import reactions.loading as loading
 from content_format.removals import load as removals_of
@@ -181,10 +182,10 @@ def test_workers_report_the_same_problems(root, monkeypatch):
 
 
 def test_the_number_of_jobs(monkeypatch):
-    assert loading.job_count({"REACTIONS_JOBS": 3}) == 3
-    assert loading.job_count({"REACTIONS_JOBS": 0}) >= 1
-    monkeypatch.setattr(loading.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3, 4})
-    assert loading.job_count({}) == 5
+    assert build_support.worker_count({"REACTIONS_JOBS": 3}, "REACTIONS_JOBS") == 3
+    assert build_support.worker_count({"REACTIONS_JOBS": 0}, "REACTIONS_JOBS") >= 1
+    monkeypatch.setattr(build_support.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3, 4})
+    assert build_support.worker_count({}, "REACTIONS_JOBS") == 5
 
 
 def test_one_renderer_for_every_post_and_reaction(root, monkeypatch):

@@ -33,7 +33,6 @@ import gc
 import inspect
 import logging
 import multiprocessing
-import os
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -43,6 +42,8 @@ from pelican import signals
 from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
+
+from content_format.build_support import worker_count, write_whole
 
 from . import content_cache
 from .fingerprints import Fingerprints
@@ -167,7 +168,7 @@ class PageWriter(Writer):
             for job in jobs:
                 job.fingerprint = fingerprints.of_page(job.path, job.template, job.kwargs)
         todo = [job for job in jobs if not state.kept(job.path, job.fingerprint)]
-        _render_all(todo, _jobs_setting(self.settings))
+        _render_all(todo, worker_count(self.settings, "WRITER_JOBS"))
         for job in todo:
             state.written(job.path, job.fingerprint)
         state.save({job.path for job in jobs})
@@ -178,16 +179,6 @@ class PageWriter(Writer):
 
 _current: dict[str, PageWriter | None] = {"writer": None}
 _todo: list[_Job] = []
-
-
-def _jobs_setting(settings) -> int:
-    jobs = settings.get("WRITER_JOBS")
-    if jobs:
-        return max(1, int(jobs))
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 def _render_all(jobs: list[_Job], workers: int) -> None:
@@ -244,16 +235,7 @@ def _render(job: _Job) -> str:
 
 
 def _write(job: _Job, output: str) -> None:
-    """Write one page through a temporary file, so no half page is ever left."""
-    path = Path(job.path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "w", encoding="utf-8") as file:
-            file.write(output)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    write_whole(Path(job.path), output.encode("utf-8"))
     logger.info('Writing "%s"', job.path)
 
 

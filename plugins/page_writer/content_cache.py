@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
+
+from content_format.build_support import write_whole
 
 from .fingerprints import content_root_files, digest, files, plain
 
@@ -58,10 +59,4 @@ def _saved(file: Path) -> str | None:
 
 
 def _save(file: Path, stamp: str) -> None:
-    file.parent.mkdir(parents=True, exist_ok=True)
-    temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(json.dumps({"stamp": stamp}), "utf-8")
-        os.replace(temporary, file)
-    finally:
-        temporary.unlink(missing_ok=True)
+    write_whole(file, json.dumps({"stamp": stamp}).encode("utf-8"))

@@ -22,6 +22,8 @@ import os
 import shutil
 from pathlib import Path
 
+from content_format.build_support import write_whole
+
 logger = logging.getLogger(__name__)
 
 VERSION = 1
@@ -111,13 +113,7 @@ class State:
             return
         keys = {self._key(path) for path in paths}
         pages = {key: value for key, value in sorted(self.pages.items()) if key in keys}
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
-        try:
-            temporary.write_text(json.dumps({"version": VERSION, "pages": pages}), "utf-8")
-            os.replace(temporary, self.file)
-        finally:
-            temporary.unlink(missing_ok=True)
+        write_whole(self.file, json.dumps({"version": VERSION, "pages": pages}).encode("utf-8"))
 
     def _key(self, path: str) -> str:
         return Path(os.path.relpath(os.path.abspath(path), self.output)).as_posix()

@@ -28,11 +28,12 @@ from markupsafe import Markup
 from pelican import signals
 
 from content_format import report
+from content_format.build_support import worker_count
 from content_format.removals import load as removals_of
 from content_format.validation import REACTIONS_SUFFIX, Problem, reactions_path
 
 from .cache import ReactionsCache
-from .loading import Loaded, Row, job_count, load_many
+from .loading import Loaded, Row, load_many
 
 ANCHOR_PREFIX = "reactie-"
 
@@ -87,7 +88,7 @@ def _load_all(files: list[tuple[Path, str]], settings) -> list[Loaded]:
         else:
             results[index] = (rows, [])
     wanted = [files[index] for index in missing]
-    loaded_now = load_many(wanted, markdown, removals, job_count(settings))
+    loaded_now = load_many(wanted, markdown, removals, worker_count(settings, "REACTIONS_JOBS"))
     for index, loaded in zip(missing, loaded_now, strict=True):
         results[index] = loaded
         if not loaded[1]:

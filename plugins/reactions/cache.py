@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import pickle
 from functools import cache
 from importlib import metadata
@@ -24,6 +23,7 @@ from pathlib import Path
 
 import content_format.rendering
 import content_format.validation
+from content_format.build_support import write_whole
 from content_format.removals import Removals
 from content_format.rendering import settings_key
 
@@ -129,12 +129,4 @@ def _read(path: Path) -> dict:
 
 
 def _write(path: Path, data: dict) -> None:
-    """Into a temporary file beside it first: a build stopped halfway leaves the old one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with temporary.open("wb") as file:
-            pickle.dump(data, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    write_whole(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))

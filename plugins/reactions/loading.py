@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -57,15 +56,6 @@ def load_many(
         render = renderer_for(markdown)
         return [_load(path, slug, render, removals) for path, slug in files]
     return _in_workers(files, markdown, removals, jobs, context)
-
-
-def job_count(settings) -> int:
-    """REACTIONS_JOBS if set, else one per CPU this process may run on."""
-    if settings.get("REACTIONS_JOBS"):
-        return max(1, int(settings["REACTIONS_JOBS"]))
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def _in_workers(files, markdown: dict, removals: Removals, jobs: int, context) -> list[Loaded]:
